@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/status"
+)
+
+func runBuild(e *env, args []string) error {
+	fs := e.flags("build")
+	var sf siteFlags
+	sf.register(fs)
+	out := fs.String("out", "", "write the site to `DIR` (default: public/ in the site root)")
+	base := fs.String("base-url", "", "serve the site at `URL` instead of site.yaml's base_url")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer s.root.Close()
+	opts := generator.Options{Source: s.root.FS()}
+	if opts.Now, err = sf.time(e, s.loc); err != nil {
+		return err
+	}
+	if *base != "" {
+		if opts.BaseURL, err = content.ParseBaseURL(*base); err != nil {
+			return usagef("--base-url: %v", err)
+		}
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join(s.dir, "public")
+	}
+	start := time.Now()
+	res, st, err := generator.Build(e.ctx, opts, dir)
+	if err != nil {
+		return err
+	}
+	printProblems(e.stderr, res.Warnings, "text")
+	fmt.Fprintf(e.stdout, "built %d files into %s in %v: %d written, %d unchanged, %d removed\n",
+		res.Site.Len(), dir, time.Since(start).Round(time.Millisecond), st.Written, st.Unchanged, st.Removed)
+	return nil
+}
+
+func runCheck(e *env, args []string) error {
+	fs := e.flags("check")
+	var sf siteFlags
+	sf.register(fs)
+	format := fs.String("format", "text", "`text`, or github for GitHub Actions annotations")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "github" {
+		return usagef("--format must be text or github, not %q", *format)
+	}
+	s, err := sf.open()
+	if err != nil {
+		return err
+	}
+	defer s.root.Close()
+	now, err := sf.time(e, s.loc)
+	if err != nil {
+		return err
+	}
+	_, warnings, err := generator.Load(generator.Options{Source: s.root.FS(), Now: now})
+	if ce, ok := err.(*generator.ContentError); ok && *format == "github" {
+		printProblems(e.stdout, ce.Problems, "github")
+		return &reportedError{len(ce.Problems.Errors())}
+	}
+	if err != nil {
+		return err
+	}
+	printProblems(e.stdout, warnings, *format)
+	fmt.Fprintf(e.stdout, "ok: no errors%s\n", warningCount(warnings))
+	return nil
+}
+
+func warningCount(ws status.Problems) string {
+	if len(ws) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d warning%s", len(ws), plural(len(ws)))
+}
+
+// printProblems writes problems as "file:line: message" lines, or as
+// GitHub Actions workflow commands.
+func printProblems(w io.Writer, ps status.Problems, format string) {
+	for _, p := range ps {
+		if format == "github" {
+			kind := "error"
+			if p.Warning {
+				kind = "warning"
+			}
+			fmt.Fprintf(w, "::%s file=%s,line=%d::%s\n", kind, ghEscapeProp(p.Pos.File), max(p.Pos.Line, 1), ghEscape(p.Msg))
+			continue
+		}
+		if p.Warning {
+			fmt.Fprintf(w, "%s (warning)\n", p.Error())
+		} else {
+			fmt.Fprintln(w, p.Error())
+		}
+	}
+}
+
+// GitHub's workflow command escaping.
+func ghEscape(s string) string {
+	return replacer.Replace(s)
+}
+
+func ghEscapeProp(s string) string {
+	return propReplacer.Replace(filepath.ToSlash(s))
+}

@@ -1,0 +1,187 @@
+// Package generator turns a site directory into a static status site:
+// load content, validate it, derive the view model at a moment, render every
+// output in memory, and only then write the changed files.
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/status"
+	"github.com/sitrep/sitrep/generator/view"
+	"github.com/sitrep/sitrep/themes"
+)
+
+// Options say what to build.
+type Options struct {
+	// Source is the site root: the file system holding content/ and
+	// optionally themes/. Use os.OpenRoot(dir).FS() so that links out of
+	// the site cannot be followed.
+	Source fs.FS
+	// Now is the moment the site shows. Required.
+	Now time.Time
+	// BaseURL, when set, replaces site.yaml's base_url.
+	BaseURL *url.URL
+	// Loader, when set, is reused between builds so that unchanged files
+	// are not parsed again (watch mode).
+	Loader *content.Loader
+}
+
+// Result is a rendered site and what was noticed on the way.
+type Result struct {
+	Site     *publish.Site
+	Model    *view.Model
+	Warnings status.Problems
+}
+
+// ContentError is a build that failed because of the content: every
+// problem found, errors and warnings, in file order.
+type ContentError struct {
+	Problems status.Problems
+}
+
+func (e *ContentError) Error() string { return e.Problems.Error() }
+
+// Load reads and validates the site's content at opts.Now. A content
+// problem is returned as *ContentError.
+func Load(opts Options) (*status.Site, status.Problems, error) {
+	if opts.Now.IsZero() {
+		return nil, nil, errors.New("generator: Options.Now is required")
+	}
+	loader := opts.Loader
+	if loader == nil {
+		loader = new(content.Loader)
+	}
+	site, probs := loader.Load(opts.Source)
+	if site != nil && len(probs.Errors()) == 0 {
+		probs = append(probs, site.Validate(opts.Now)...)
+		probs.Sort()
+	}
+	if site == nil || len(probs.Errors()) > 0 {
+		return nil, nil, &ContentError{Problems: probs}
+	}
+	if opts.BaseURL != nil {
+		site.Config.BaseURL = opts.BaseURL
+	}
+	return site, probs, nil
+}
+
+// Render builds the whole site in memory. Nothing is written to disk.
+func Render(ctx context.Context, opts Options) (*Result, error) {
+	site, warnings, err := Load(opts)
+	if err != nil {
+		return nil, err
+	}
+	theme := Theme(opts.Source, site.Config.Theme)
+	strs, err := Strings(theme, site.Config.Language)
+	if err != nil {
+		return nil, err
+	}
+	out := publish.NewSite()
+	rc := &render.Context{
+		Model:   view.New(site, opts.Now),
+		URLs:    paths.New(site.Config.BaseURL),
+		Theme:   theme,
+		Strings: strs,
+		Emit:    out.Emit,
+	}
+	if err := runAll(ctx, rc, Renderers()); err != nil {
+		return nil, err
+	}
+	if err := out.Err(); err != nil {
+		return nil, err
+	}
+	return &Result{Site: out, Model: rc.Model, Warnings: warnings}, nil
+}
+
+// runAll runs the renderers concurrently and returns the first error.
+func runAll(ctx context.Context, rc *render.Context, rs []render.Renderer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(rs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			if err := r.Render(ctx, rc); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", r.Name(), err)
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Build renders the site and, only when every file rendered, syncs it to
+// the directory out.
+func Build(ctx context.Context, opts Options, out string) (*Result, publish.Stats, error) {
+	res, err := Render(ctx, opts)
+	if err != nil {
+		return nil, publish.Stats{}, err
+	}
+	st, err := res.Site.Sync(out)
+	return res, st, err
+}
+
+// Theme returns the theme a site renders with: its themes/<name>/ files
+// over the embedded default theme.
+func Theme(source fs.FS, name string) fs.FS {
+	var upper fs.FS
+	dir := path.Join("themes", name)
+	if st, err := fs.Stat(source, dir); err == nil && st.IsDir() {
+		if sub, err := fs.Sub(source, dir); err == nil {
+			upper = sub
+		}
+	}
+	return render.Overlay(upper, themes.Default())
+}
+
+// Strings reads the theme's UI strings for a language, falling back to
+// English for keys the language lacks.
+func Strings(theme fs.FS, lang string) (render.Strings, error) {
+	read := func(l string) (map[string]string, error) {
+		file := "i18n/" + l + ".yaml"
+		src, err := fs.ReadFile(theme, file)
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		m, probs := content.ReadStrings(path.Join("themes", file), src)
+		if len(probs) > 0 {
+			return nil, &ContentError{Problems: probs}
+		}
+		return m, nil
+	}
+	en, err := read("en")
+	if err != nil {
+		return nil, err
+	}
+	if lang == "en" {
+		return en, nil
+	}
+	own, err := read(lang)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range own {
+		en[k] = v
+	}
+	return en, nil
+}

@@ -1,0 +1,290 @@
+// Package content reads a site directory — content/site.yaml and the
+// Markdown files beside it — into the domain types of package status.
+// Every problem names the file and line it was found at. It is the only
+// package that knows YAML.
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/sitrep/sitrep/generator/status"
+)
+
+// MaxFileSize is the largest content file sitrep reads (1 MiB).
+const MaxFileSize = 1 << 20
+
+// Dir is the directory under the site root that holds the content.
+const Dir = "content"
+
+// kinds of documents, by directory.
+var kinds = []string{"components", "incidents", "maintenance", "templates"}
+
+// Loader reads sites. A Loader remembers what it parsed, so that loading
+// the same site again (as watch mode does on every save) re-parses only
+// files whose size, modification time or bytes changed. It is safe for use
+// by one goroutine at a time.
+type Loader struct {
+	mu    sync.Mutex
+	cache map[string]cached
+	cfg   []byte // the site.yaml the cache was parsed with
+}
+
+type cached struct {
+	size    int64
+	modTime time.Time
+	src     []byte
+	doc     any // *status.Component, *status.Incident, …
+	probs   status.Problems
+}
+
+// Load reads the site whose root is fsys (the directory holding content/).
+// It returns the site and every problem found; the site is nil only when
+// content/site.yaml cannot be read at all. Problems include warnings; the
+// site is complete when Problems.Errors() is empty.
+func Load(fsys fs.FS) (*status.Site, status.Problems) {
+	return new(Loader).Load(fsys)
+}
+
+// Load reads the site in fsys, reusing what it parsed before where the
+// files are unchanged.
+func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var probs status.Problems
+	siteFile := path.Join(Dir, "site.yaml")
+	src, err := readFile(fsys, siteFile, nil)
+	if err != nil {
+		return nil, status.Problems{err}
+	}
+	cfg, ps := decodeSite(siteFile, src)
+	probs = append(probs, ps...)
+	if !bytes.Equal(src, l.cfg) || l.cache == nil {
+		l.cache = map[string]cached{}
+		l.cfg = src
+	}
+	site := &status.Site{Config: cfg}
+
+	jobs, ps := l.list(fsys)
+	probs = append(probs, ps...)
+	md := newMarkdown(cfg.UnsafeHTML)
+	results := make([]cached, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = l.parse(fsys, jobs[i], &site.Config, md)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	fresh := make(map[string]cached, len(jobs))
+	for i, j := range jobs {
+		r := results[i]
+		fresh[j.file] = r
+		probs = append(probs, r.probs...)
+		switch d := r.doc.(type) {
+		case *status.Component:
+			site.Components = append(site.Components, d)
+		case *status.Incident:
+			site.Incidents = append(site.Incidents, d)
+		case *status.Maintenance:
+			site.Maintenances = append(site.Maintenances, d)
+		case *status.Template:
+			site.Templates = append(site.Templates, d)
+		}
+	}
+	l.cache = fresh
+	probs.Sort()
+	return site, probs
+}
+
+type job struct {
+	file, kind, slug string
+	info             fs.FileInfo
+}
+
+// list finds the content files. Anything it does not read is reported:
+// a file that is not Markdown, a bad name, an unknown directory.
+func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
+	var jobs []job
+	var probs status.Problems
+	bad := func(file, format string, args ...any) {
+		probs = append(probs, &status.Problem{Pos: status.Pos{File: file}, Msg: fmt.Sprintf(format, args...)})
+	}
+	top, err := fs.ReadDir(fsys, Dir)
+	if err != nil {
+		bad(Dir, "cannot read: %v", err)
+		return nil, probs
+	}
+	for _, e := range top {
+		name := e.Name()
+		file := path.Join(Dir, name)
+		switch {
+		case ignored(name) || name == "site.yaml":
+		case !e.IsDir() && !slices.Contains(kinds, name):
+			bad(file, "unexpected file; content/ holds site.yaml and the folders %s", strings.Join(kinds, ", "))
+		case !slices.Contains(kinds, name):
+			bad(file, "unknown folder%s", wordHint(name, kinds))
+		}
+	}
+	for _, kind := range kinds {
+		dir := path.Join(Dir, kind)
+		entries, err := fs.ReadDir(fsys, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			bad(dir, "cannot read: %v", err)
+			continue
+		}
+		for _, e := range entries {
+			name := e.Name()
+			file := path.Join(dir, name)
+			if ignored(name) {
+				continue
+			}
+			slug, isMD := strings.CutSuffix(name, ".md")
+			switch {
+			case e.IsDir():
+				bad(file, "folders inside %s/ are not read; move the files up", dir)
+				continue
+			case !isMD:
+				bad(file, "not a Markdown file: files in %s/ must end in .md", dir)
+				continue
+			case !status.ValidSlug(slug):
+				bad(file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", name)
+				continue
+			}
+			info, err := e.Info()
+			if err != nil {
+				bad(file, "cannot read: %v", err)
+				continue
+			}
+			jobs = append(jobs, job{file: file, kind: kind, slug: slug, info: info})
+		}
+	}
+	return jobs, probs
+}
+
+// ignored reports names that are never content: dotfiles and the backup
+// and lock files that editors leave beside the files they edit.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasPrefix(name, "#") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
+}
+
+// parse reads and decodes one file, or returns the cached result when the
+// file has not changed since the last load.
+func (l *Loader) parse(fsys fs.FS, j job, cfg *status.Config, md goldmark.Markdown) cached {
+	old, ok := l.cache[j.file]
+	if ok && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
+		return old
+	}
+	src, perr := readFile(fsys, j.file, j.info)
+	if perr != nil {
+		return cached{probs: status.Problems{perr}}
+	}
+	if ok && bytes.Equal(src, old.src) {
+		old.size, old.modTime = j.info.Size(), j.info.ModTime()
+		return old
+	}
+	c := cached{size: j.info.Size(), modTime: j.info.ModTime(), src: src}
+	switch j.kind {
+	case "components":
+		c.doc, c.probs = nilIfError(decodeComponent(j.file, j.slug, src, cfg, md))
+	case "incidents":
+		c.doc, c.probs = nilIfError(decodeIncident(j.file, j.slug, src, cfg, md))
+	case "maintenance":
+		c.doc, c.probs = nilIfError(decodeMaintenance(j.file, j.slug, src, cfg, md))
+	case "templates":
+		c.doc, c.probs = nilIfError(decodeTemplate(j.file, j.slug, src, cfg, md))
+	}
+	return c
+}
+
+// nilIfError drops a document that has errors, so that one bad file does
+// not add half a record to the site (the build fails anyway).
+func nilIfError[T any](doc *T, probs status.Problems) (any, status.Problems) {
+	if doc == nil || len(probs.Errors()) > 0 {
+		return nil, probs
+	}
+	return doc, probs
+}
+
+// readFile reads a content file, refusing files over MaxFileSize and
+// files that are not UTF-8. Line numbers of encoding errors are exact.
+func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Problem) {
+	bad := func(line int, format string, args ...any) *status.Problem {
+		return &status.Problem{Pos: status.Pos{File: file, Line: line}, Msg: fmt.Sprintf(format, args...)}
+	}
+	if info == nil {
+		var err error
+		if info, err = fs.Stat(fsys, file); err != nil {
+			return nil, bad(0, "cannot read: %v", cleanErr(err))
+		}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, bad(0, "not a regular file")
+	}
+	if info.Size() > MaxFileSize {
+		return nil, bad(0, "file is %d bytes; content files may be at most 1 MiB", info.Size())
+	}
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, bad(0, "cannot read: %v", cleanErr(err))
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, bad(0, "cannot read: %v", cleanErr(err))
+	}
+	src := buf.Bytes()
+	if len(src) > MaxFileSize {
+		return nil, bad(0, "file is over 1 MiB; content files may be at most 1 MiB")
+	}
+	if !utf8.Valid(src) {
+		for i := 0; i < len(src); {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8", src[i])
+			}
+			i += n
+		}
+	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if bytes.IndexByte(src, 0) >= 0 {
+		return nil, bad(bytes.Count(src[:bytes.IndexByte(src, 0)], []byte("\n"))+1, "file contains a NUL byte; is it a text file?")
+	}
+	return src, nil
+}
+
+// cleanErr makes an os.Root escape error say what happened in words.
+func cleanErr(err error) error {
+	if strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes") {
+		return errors.New("it is a link to a place outside the site; copy the file in instead")
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,258 @@
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sitrep/sitrep/generator/status"
+)
+
+// fileDecoder reads one YAML document of one file and collects problems
+// at the file's own line numbers.
+type fileDecoder struct {
+	file  string
+	shift int // file line = YAML line + shift
+	loc   *time.Location
+	probs status.Problems
+}
+
+func (d *fileDecoder) errf(yamlLine int, format string, args ...any) {
+	line := 0
+	if yamlLine > 0 {
+		line = yamlLine + d.shift
+	}
+	d.probs = append(d.probs, &status.Problem{Pos: status.Pos{File: d.file, Line: line}, Msg: fmt.Sprintf(format, args...)})
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)`)
+
+// parse reads src into a mapping node. Anchors and aliases are refused:
+// content never needs them, and refusing them rules out alias bombs.
+func (d *fileDecoder) parse(src []byte) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		msg := err.Error()
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			d.errf(n, "YAML: %s", m[2])
+		} else {
+			d.errf(1, "YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+		}
+		return nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.MappingNode}
+	}
+	root := doc.Content[0]
+	if !d.plain(root, 0) {
+		return nil
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return &yaml.Node{Kind: yaml.MappingNode}
+	}
+	if root.Kind != yaml.MappingNode {
+		d.errf(root.Line, "expected keys such as \"title: …\", found %s", kindName(root))
+		return nil
+	}
+	return root
+}
+
+// plain rejects anchors, aliases and absurd nesting anywhere below n.
+func (d *fileDecoder) plain(n *yaml.Node, depth int) bool {
+	switch {
+	case n.Kind == yaml.AliasNode || n.Anchor != "":
+		d.errf(n.Line, "YAML anchors and aliases (&name, *name) are not supported; write the value out")
+		return false
+	case depth > 8:
+		d.errf(n.Line, "YAML is nested too deeply")
+		return false
+	}
+	for _, c := range n.Content {
+		if !d.plain(c, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// fields calls fn for each key of mapping m; unknown and repeated keys are
+// reported with the nearest known key as a hint.
+func (d *fileDecoder) fields(m *yaml.Node, known []string, fn func(key string, v *yaml.Node)) {
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		key := k.Value
+		switch {
+		case k.Kind != yaml.ScalarNode:
+			d.errf(k.Line, "keys must be plain words")
+		case !slices.Contains(known, key):
+			hint := ""
+			if c := status.Closest(key, known); c != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", c)
+			} else {
+				hint = fmt.Sprintf(" (known keys: %s)", strings.Join(known, ", "))
+			}
+			d.errf(k.Line, "unknown key %q%s", key, hint)
+		case seen[key]:
+			d.errf(k.Line, "key %q is given twice", key)
+		default:
+			seen[key] = true
+			fn(key, v)
+		}
+	}
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func (d *fileDecoder) scalar(key string, v *yaml.Node) (string, bool) {
+	if v.Kind != yaml.ScalarNode {
+		d.errf(v.Line, "%s must be a single value, not %s", key, kindName(v))
+		return "", false
+	}
+	return v.Value, true
+}
+
+func (d *fileDecoder) str(key string, v *yaml.Node) string {
+	s, _ := d.scalar(key, v)
+	if v.Tag == "!!null" {
+		return ""
+	}
+	return strings.TrimSpace(s)
+}
+
+func (d *fileDecoder) integer(key string, v *yaml.Node) int {
+	s, ok := d.scalar(key, v)
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		d.errf(v.Line, "%s must be a whole number, not %q", key, s)
+	}
+	return n
+}
+
+func (d *fileDecoder) number(key string, v *yaml.Node) float64 {
+	s, ok := d.scalar(key, v)
+	if !ok {
+		return 0
+	}
+	f, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil {
+		d.errf(v.Line, "%s must be a number, not %q", key, s)
+	}
+	return f
+}
+
+func (d *fileDecoder) boolean(key string, v *yaml.Node) bool {
+	s, ok := d.scalar(key, v)
+	if !ok {
+		return false
+	}
+	switch s {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	d.errf(v.Line, "%s must be true or false, not %q", key, s)
+	return false
+}
+
+func (d *fileDecoder) time(key string, v *yaml.Node) time.Time {
+	s, ok := d.scalar(key, v)
+	if !ok {
+		return time.Time{}
+	}
+	t, err := ParseTime(s, d.loc)
+	if err != nil {
+		d.errf(v.Line, "%s: %v", key, err)
+	}
+	return t
+}
+
+func (d *fileDecoder) date(key string, v *yaml.Node) time.Time {
+	s, ok := d.scalar(key, v)
+	if !ok {
+		return time.Time{}
+	}
+	t, err := ParseDate(s, d.loc)
+	if err != nil {
+		d.errf(v.Line, "%s: %v", key, err)
+	}
+	return t
+}
+
+// list reads a list of scalars; a single scalar is a list of one.
+func (d *fileDecoder) list(key string, v *yaml.Node, fn func(s string, line int)) {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag != "!!null" {
+			fn(strings.TrimSpace(v.Value), v.Line)
+		}
+	case yaml.SequenceNode:
+		for _, it := range v.Content {
+			if s, ok := d.scalar(key+" item", it); ok {
+				fn(strings.TrimSpace(s), it.Line)
+			}
+		}
+	default:
+		d.errf(v.Line, "%s must be a list", key)
+	}
+}
+
+// affected reads "components:" of an incident or template: a mapping of
+// component id to status. A list of ids means major_outage for each
+// (SPEC allows the short form for maintenance; for incidents it is a hint).
+func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.ComponentStatus) []status.Affected {
+	var out []status.Affected
+	switch {
+	case v.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k, sv := v.Content[i], v.Content[i+1]
+			st, ok := d.scalar(k.Value, sv)
+			if !ok {
+				continue
+			}
+			cs, ok := status.ParseComponentStatus(strings.TrimSpace(st))
+			if !ok {
+				d.errf(sv.Line, "unknown status %q for component %q%s", st, k.Value, statusHint(st))
+				continue
+			}
+			out = append(out, status.Affected{ID: k.Value, Status: cs, Line: k.Line + d.shift})
+		}
+	case listStatus >= 0:
+		d.list(key, v, func(s string, line int) {
+			out = append(out, status.Affected{ID: s, Status: listStatus, Line: line + d.shift})
+		})
+	case v.Tag == "!!null":
+	default:
+		d.errf(v.Line, "%s must map component ids to statuses, e.g. \"api: partial_outage\"", key)
+	}
+	return out
+}
+
+func statusHint(got string) string {
+	names := make([]string, 0, 5)
+	for _, s := range status.ComponentStatuses() {
+		names = append(names, s.String())
+	}
+	if c := status.Closest(got, names); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return " (one of " + strings.Join(names, ", ") + ")"
+}

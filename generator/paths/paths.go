@@ -1,0 +1,107 @@
+// Package paths names every file sitrep writes and every URL it links to,
+// in one place. A page's path is a directory ending in "/" (served as its
+// index.html); other outputs are file paths. All paths are relative to the
+// site root, without a leading slash.
+package paths
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Pages.
+const (
+	Index    = ""
+	History  = "history/"
+	NotFound = "404.html"
+	Embed    = "embed/"
+	Sitemap  = "sitemap.xml"
+	Robots   = "robots.txt"
+	Headers  = "_headers"
+	Static   = "static/" // theme assets, with content hashes in their names
+)
+
+// Site-wide feeds and files.
+const (
+	RSS       = "feed.rss"
+	Atom      = "feed.atom"
+	Calendar  = "calendar.ics"
+	Widget    = "widget.js"
+	Badge     = "badge.svg"
+	BadgeJSON = "badge.json"
+	API       = "api/v2/"
+)
+
+// Incident is the page of one incident.
+func Incident(slug string) string { return "incidents/" + slug + "/" }
+
+// Update is the anchor of one update on an incident or maintenance page.
+func Update(n int) string { return "update-" + strconv.Itoa(n) }
+
+// Postmortem is the anchor of an incident's postmortem.
+const Postmortem = "postmortem"
+
+// Maintenance is the page of one maintenance window.
+func Maintenance(slug string) string { return "maintenance/" + slug + "/" }
+
+// Component is the page of one component.
+func Component(id string) string { return "components/" + id + "/" }
+
+// ComponentRSS, ComponentAtom, ComponentBadge and ComponentBadgeJSON are a
+// component's feeds and badges.
+func ComponentRSS(id string) string       { return Component(id) + RSS }
+func ComponentAtom(id string) string      { return Component(id) + Atom }
+func ComponentBadge(id string) string     { return Component(id) + Badge }
+func ComponentBadgeJSON(id string) string { return Component(id) + BadgeJSON }
+
+// Paged returns page n (1-based) of a paginated listing whose first page is dir.
+func Paged(dir string, n int) string {
+	if n <= 1 {
+		return dir
+	}
+	return dir + "page/" + strconv.Itoa(n) + "/"
+}
+
+// HistoryPage is page n of the history.
+func HistoryPage(n int) string { return Paged(History, n) }
+
+// ComponentPage is page n of a component's incident list.
+func ComponentPage(id string, n int) string { return Paged(Component(id), n) }
+
+// APIFile is one file of the Statuspage API, e.g. APIFile("summary.json").
+func APIFile(name string) string { return API + name }
+
+// File returns the file a path is written to: pages (ending in "/") get
+// index.html.
+func File(p string) string {
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// URLs turns paths into links for a site served at base.
+type URLs struct {
+	base *url.URL
+}
+
+// New returns the URL maker for base, an absolute URL whose path ends in "/".
+func New(base *url.URL) URLs { return URLs{base: base} }
+
+// Abs is the absolute URL of p, for feeds, canonical links and sitemaps.
+func (u URLs) Abs(p string) string {
+	return u.base.Scheme + "://" + u.base.Host + u.Rel(p)
+}
+
+// Rel is the host-relative URL of p ("/status/incidents/x/"), for links
+// between pages; it keeps working when the site lives under a path.
+func (u URLs) Rel(p string) string {
+	return (&url.URL{Path: u.base.Path + p}).EscapedPath()
+}
+
+// Base is the absolute base URL, ending in "/".
+func (u URLs) Base() string { return u.Abs("") }
+
+// Host is the scheme and host of the base URL, without a path.
+func (u URLs) Host() string { return u.base.Scheme + "://" + u.base.Host }

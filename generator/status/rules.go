@@ -1,0 +1,184 @@
+package status
+
+import (
+	"slices"
+	"time"
+)
+
+// SortUpdates puts the timeline in time order, keeping file order for equal
+// times (SPEC §2.3). It is a derivation step, run once after loading.
+func (in *Incident) SortUpdates() {
+	slices.SortStableFunc(in.Updates, func(a, b IncidentUpdate) int { return a.At.Compare(b.At) })
+}
+
+// Start is when the impact began: the front matter's started, or the first update.
+func (in *Incident) Start() time.Time {
+	if !in.Started.IsZero() || len(in.Updates) == 0 {
+		return in.Started
+	}
+	return in.Updates[0].At
+}
+
+// Resolved reports when the incident was resolved: the last Resolved update,
+// or the front matter's resolved when no such update was written.
+func (in *Incident) Resolved() (time.Time, bool) {
+	for i := len(in.Updates) - 1; i >= 0; i-- {
+		if in.Updates[i].Kind == Resolved {
+			return in.Updates[i].At, true
+		}
+	}
+	return in.ResolvedAt, !in.ResolvedAt.IsZero()
+}
+
+// End is when the impact ended, or now for an incident still open.
+func (in *Incident) End(now time.Time) time.Time {
+	if t, ok := in.Resolved(); ok {
+		return t
+	}
+	return later(now, in.Start())
+}
+
+// Latest is the newest timeline update; ok is false for an empty timeline.
+func (in *Incident) Latest() (IncidentUpdate, bool) {
+	if len(in.Updates) == 0 {
+		return IncidentUpdate{}, false
+	}
+	return in.Updates[len(in.Updates)-1], true
+}
+
+// Status is the incident's state in the Statuspage sense: the newest update
+// that changes status, resolved once resolved, postmortem once a resolved
+// incident has its report.
+func (in *Incident) Status() UpdateKind {
+	if _, ok := in.Resolved(); ok {
+		if in.Postmortem != nil {
+			return Postmortem
+		}
+		return Resolved
+	}
+	for i := len(in.Updates) - 1; i >= 0; i-- {
+		if k := in.Updates[i].Kind; k != Update {
+			return k
+		}
+	}
+	return Investigating
+}
+
+// FirstAt returns when the timeline first reached kind k, if it did.
+func (in *Incident) FirstAt(k UpdateKind) (time.Time, bool) {
+	for _, u := range in.Updates {
+		if u.Kind == k {
+			return u.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// LastUpdated is the time of the newest timeline entry or postmortem.
+func (in *Incident) LastUpdated() time.Time {
+	var t time.Time
+	if u, ok := in.Latest(); ok {
+		t = u.At
+	}
+	if in.Postmortem != nil && in.Postmortem.At.After(t) {
+		t = in.Postmortem.At
+	}
+	return later(t, in.Start())
+}
+
+// Informational reports whether the incident affects no component.
+func (in *Incident) Informational() bool { return len(in.Components) == 0 }
+
+// PromiseOverdue reports whether the next-update promise has passed at now
+// with the incident still open.
+func (in *Incident) PromiseOverdue(now time.Time) bool {
+	_, resolved := in.Resolved()
+	return !resolved && !in.NextUpdate.IsZero() && now.After(in.NextUpdate)
+}
+
+// SortUpdates puts the maintenance timeline in time order, stable.
+func (m *Maintenance) SortUpdates() {
+	slices.SortStableFunc(m.Updates, func(a, b MaintenanceUpdate) int { return a.At.Compare(b.At) })
+}
+
+// StatusAt is the window's status at now. The schedule decides unless an
+// update at or before now says otherwise; an "in progress" or "verifying"
+// update written before the scheduled end lapses at that end.
+func (m *Maintenance) StatusAt(now time.Time) MaintenanceStatus {
+	st := Scheduled
+	switch {
+	case !now.Before(m.Until):
+		st = Completed
+	case !now.Before(m.From):
+		st = InProgress
+	}
+	for i := len(m.Updates) - 1; i >= 0; i-- {
+		u := m.Updates[i]
+		if u.At.After(now) {
+			continue
+		}
+		switch u.Status {
+		case InProgress, Verifying:
+			if now.Before(m.Until) || !u.At.Before(m.Until) {
+				st = u.Status
+			}
+		default:
+			st = u.Status
+		}
+		break
+	}
+	return st
+}
+
+// Window is when the maintenance actually held its components: from the
+// first "in progress" update (or the scheduled start) to the completing
+// update (or the scheduled end). ok is false for a cancelled window.
+func (m *Maintenance) Window() (from, until time.Time, ok bool) {
+	from, until = m.From, m.Until
+	started := false
+	for _, u := range m.Updates {
+		switch u.Status {
+		case Cancelled:
+			if !started {
+				return from, until, false
+			}
+			until = u.At
+		case InProgress:
+			if !started {
+				from, started = u.At, true
+			}
+		case Completed:
+			until = u.At
+		}
+	}
+	if until.Before(from) {
+		until = from
+	}
+	return from, until, true
+}
+
+// LastUpdated is the newest time the window's record changed.
+func (m *Maintenance) LastUpdated() time.Time {
+	if n := len(m.Updates); n > 0 {
+		return later(m.Updates[n-1].At, m.Created())
+	}
+	return m.Created()
+}
+
+// Created is when the maintenance was announced. Files carry no creation
+// time, so the earliest of its updates and its scheduled start stands in.
+func (m *Maintenance) Created() time.Time {
+	t := m.From
+	if len(m.Updates) > 0 && m.Updates[0].At.Before(t) {
+		t = m.Updates[0].At
+	}
+	return t
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,122 @@
+package status
+
+import (
+	"html/template"
+	"net/url"
+	"time"
+)
+
+// Pos is where something was written: a file relative to the site root and
+// a 1-based line (0 when the whole file is meant).
+type Pos struct {
+	File string
+	Line int
+}
+
+// Site is everything a status site is built from.
+type Site struct {
+	Config       Config
+	Components   []*Component
+	Incidents    []*Incident
+	Maintenances []*Maintenance
+	Templates    []*Template
+}
+
+// Config is content/site.yaml.
+type Config struct {
+	Title       string
+	BaseURL     *url.URL // absolute, path ends in "/"
+	Language    string   // "en" or "ko"
+	TimeZone    string   // IANA name
+	Location    *time.Location
+	Description string
+	HomeURL     string
+	SupportURL  string
+	UptimeDays  int
+	Groups      []string
+	Theme       string
+	UnsafeHTML  bool
+	Pos         Pos
+}
+
+// Text is Markdown that the loader has rendered: Source is what the author
+// wrote, HTML is its safe rendering and Plain its text without markup.
+type Text struct {
+	Source string
+	HTML   template.HTML
+	Plain  string
+}
+
+// Component is one part of the service whose status is shown.
+type Component struct {
+	ID          string
+	Name        string
+	Group       string
+	Order       int
+	SLO         float64   // monthly availability target in percent; 0 = none
+	Since       time.Time // history starts here; zero = no limit
+	Description Text
+	Pos         Pos
+}
+
+// Affected is a component affected by an incident and its status meanwhile.
+type Affected struct {
+	ID     string
+	Status ComponentStatus
+	Line   int
+}
+
+// IncidentUpdate is one entry of an incident's timeline.
+type IncidentUpdate struct {
+	Kind UpdateKind
+	At   time.Time
+	Body Text
+	Line int
+}
+
+// Incident is one incident file. Updates are in timeline order once
+// SortUpdates has run: oldest first, equal times in file order. The
+// postmortem, when written, is kept apart from the timeline.
+type Incident struct {
+	Slug       string
+	Title      string
+	Severity   Severity
+	Impact     Impact // from front matter, or derived from Severity
+	Components []Affected
+	Started    time.Time // zero: the first update
+	NextUpdate time.Time // zero: no promise
+	ResolvedAt time.Time // front matter "resolved"; zero if unset
+	Updates    []IncidentUpdate
+	Postmortem *IncidentUpdate
+	Pos        Pos
+}
+
+// MaintenanceUpdate is one entry of a maintenance window's timeline.
+type MaintenanceUpdate struct {
+	Status MaintenanceStatus
+	At     time.Time
+	Body   Text
+	Line   int
+}
+
+// Maintenance is a scheduled maintenance window.
+type Maintenance struct {
+	Slug       string
+	Title      string
+	Components []Affected // Status is always UnderMaintenance
+	From       time.Time
+	Until      time.Time
+	Body       Text
+	Updates    []MaintenanceUpdate // oldest first after SortUpdates
+	Pos        Pos
+}
+
+// Template is pre-approved wording for a new incident (SPEC §2.5).
+type Template struct {
+	Name       string
+	Title      string
+	Severity   Severity
+	Components []Affected
+	Body       string // text/template source
+	Pos        Pos
+}

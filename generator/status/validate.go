@@ -1,0 +1,186 @@
+package status
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Problem is something wrong with the content, at the place it was written.
+type Problem struct {
+	Pos     Pos
+	Msg     string
+	Warning bool // reported, but the site still builds
+}
+
+// Error formats the problem as "file:line: message".
+func (p *Problem) Error() string {
+	switch {
+	case p.Pos.File == "":
+		return p.Msg
+	case p.Pos.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", p.Pos.File, p.Pos.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.Pos.File, p.Msg)
+}
+
+// Problems is every problem a check found, in file order.
+type Problems []*Problem
+
+// Error joins the problems, one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Errors returns the problems that are not warnings.
+func (ps Problems) Errors() Problems {
+	return slices.DeleteFunc(slices.Clone(ps), func(p *Problem) bool { return p.Warning })
+}
+
+// Sort orders problems by file and line, for stable reports.
+func (ps Problems) Sort() {
+	slices.SortStableFunc(ps, func(a, b *Problem) int {
+		if c := strings.Compare(a.Pos.File, b.Pos.File); c != 0 {
+			return c
+		}
+		return a.Pos.Line - b.Pos.Line
+	})
+}
+
+// ValidSlug reports whether s may name a component, incident, maintenance
+// window or template: lowercase letters, digits and '-', 1–64 characters.
+func ValidSlug(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks the rules that span files: references between them and
+// the promises of SPEC §2. It changes nothing. Checks within one file
+// (syntax, known keys, formats) are the loader's. now decides only warnings.
+func (s *Site) Validate(now time.Time) Problems {
+	var ps Problems
+	add := func(pos Pos, warn bool, format string, args ...any) {
+		ps = append(ps, &Problem{Pos: pos, Msg: fmt.Sprintf(format, args...), Warning: warn})
+	}
+	ids := make(map[string]bool, len(s.Components))
+	names := make([]string, 0, len(s.Components))
+	for _, c := range s.Components {
+		ids[c.ID] = true
+		names = append(names, c.ID)
+	}
+	checkRefs := func(file string, refs []Affected) {
+		seen := map[string]bool{}
+		for _, a := range refs {
+			pos := Pos{file, a.Line}
+			switch {
+			case !ids[a.ID]:
+				add(pos, false, "unknown component %q%s", a.ID, hint(a.ID, names))
+			case seen[a.ID]:
+				add(pos, false, "component %q is listed twice", a.ID)
+			}
+			seen[a.ID] = true
+		}
+	}
+	groups := map[string]bool{}
+	for _, g := range s.Config.Groups {
+		if groups[g] {
+			add(s.Config.Pos, false, "group %q is listed twice in groups", g)
+		}
+		groups[g] = true
+	}
+	for _, c := range s.Components {
+		if c.SLO < 0 || c.SLO >= 100 {
+			add(c.Pos, false, "slo %g is out of range (give a percentage below 100, e.g. 99.9)", c.SLO)
+		}
+	}
+	for _, in := range s.Incidents {
+		checkRefs(in.Pos.File, in.Components)
+		if len(in.Updates) == 0 {
+			add(in.Pos, false, "incident has no updates (start the body with a heading such as \"## Investigating — 2026-11-21 14:32\")")
+			continue
+		}
+		first := in.Updates[0].At
+		if !in.Started.IsZero() && in.Started.After(first) {
+			add(in.Pos, false, "started (%s) is after the first update (%s)", in.Started.Format(time.DateTime), first.Format(time.DateTime))
+		}
+		if r, ok := in.Resolved(); ok && r.Before(in.Start()) {
+			add(in.Pos, false, "the incident is resolved (%s) before it started (%s)", r.Format(time.DateTime), in.Start().Format(time.DateTime))
+		}
+		if in.Postmortem != nil {
+			if _, ok := in.Resolved(); !ok {
+				add(Pos{in.Pos.File, in.Postmortem.Line}, true, "postmortem on an incident that is not resolved")
+			}
+		}
+		if in.PromiseOverdue(now) {
+			add(in.Pos, true, "next_update %s has passed without a newer update (post one with \"sitrep update %s\")", in.NextUpdate.Format(time.DateTime), in.Slug)
+		}
+	}
+	for _, m := range s.Maintenances {
+		checkRefs(m.Pos.File, m.Components)
+		if !m.Until.After(m.From) {
+			add(m.Pos, false, "scheduled_until (%s) is not after scheduled_for (%s)", m.Until.Format(time.DateTime), m.From.Format(time.DateTime))
+		}
+	}
+	for _, t := range s.Templates {
+		checkRefs(t.Pos.File, t.Components)
+	}
+	ps.Sort()
+	return ps
+}
+
+// hint suggests the closest known name for a misspelt one.
+func hint(got string, known []string) string {
+	if m := Closest(got, known); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
+	}
+	if len(known) > 0 && len(known) <= 12 {
+		return fmt.Sprintf(" (known: %s)", strings.Join(known, ", "))
+	}
+	return ""
+}
+
+// Closest returns the known name nearest to got within a small edit
+// distance, or "" if none is near enough to be a likely typo.
+func Closest(got string, known []string) string {
+	best, bestD := "", len(got)/3+2
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(got), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
