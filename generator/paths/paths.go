@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Pages.
@@ -36,8 +37,26 @@ const (
 // Incident is the page of one incident.
 func Incident(slug string) string { return "incidents/" + slug + "/" }
 
-// Update is the anchor of one update on an incident or maintenance page.
-func Update(n int) string { return "update-" + strconv.Itoa(n) }
+// UpdateAnchors returns the fragment ids of a timeline's updates, given
+// their times in timeline order. An anchor is derived from the update's
+// time in UTC ("u-20261121T1432Z"), so it stays the same when later
+// updates are added; a second update at the same minute gets "-2".
+func UpdateAnchors(times []time.Time) []string {
+	out := make([]string, len(times))
+	seen := map[string]int{}
+	for i, t := range times {
+		a := "u-" + t.UTC().Format("20060102T1504Z")
+		if t.Second() != 0 {
+			a = "u-" + t.UTC().Format("20060102T150405Z")
+		}
+		seen[a]++
+		if n := seen[a]; n > 1 {
+			a += "-" + strconv.Itoa(n)
+		}
+		out[i] = a
+	}
+	return out
+}
 
 // Postmortem is the anchor of an incident's postmortem.
 const Postmortem = "postmortem"
