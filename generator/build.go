@@ -64,7 +64,9 @@ func Load(opts Options) (*status.Site, status.Problems, error) {
 		loader = new(content.Loader)
 	}
 	site, probs := loader.Load(opts.Source)
-	if site != nil && len(probs.Errors()) == 0 {
+	if site != nil {
+		// Files with errors are left out of the site; validating the rest
+		// still reports every cross-file problem in one run.
 		probs = append(probs, site.Validate(opts.Now)...)
 		probs.Sort()
 	}

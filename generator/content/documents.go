@@ -29,11 +29,20 @@ func open(file string, src []byte, cfg *status.Config, md goldmark.Markdown) (*d
 }
 
 func (r *docReader) text(src string, line int) status.Text {
-	t, err := text(r.md, src)
+	t, err := renderText(r.md, src)
 	if err != nil {
 		r.probs = append(r.probs, &status.Problem{Pos: status.Pos{File: r.file, Line: line}, Msg: "Markdown: " + err.Error()})
 	}
 	return t
+}
+
+// sections splits the body at its update headings.
+func (r *docReader) sections() []section {
+	ss, err := splitSections(r.md, r.body, r.line)
+	if err != nil {
+		r.bodyErrf(r.line, "Markdown: %v", err)
+	}
+	return ss
 }
 
 // bodyErrf reports a problem at a file line of the body.
@@ -116,9 +125,9 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 	if in.Title == "" {
 		r.errf(1, "title is missing")
 	}
-	for _, s := range splitSections(r.body, r.line) {
+	for _, s := range r.sections() {
 		if s.Heading == "" {
-			if trimBlank(s.Body) != "" {
+			if s.Text.Source != "" {
 				r.bodyErrf(s.Line, "text before the first update; start each update with a heading such as \"## Investigating — 2026-11-21 14:32\"")
 			}
 			continue
@@ -157,7 +166,7 @@ func (r *docReader) incidentUpdate(s section) (status.IncidentUpdate, bool) {
 		r.bodyErrf(s.Line, "%v", err)
 		return status.IncidentUpdate{}, false
 	}
-	return status.IncidentUpdate{Kind: kind, At: at, Body: r.text(s.Body, s.Line+1), Line: s.Line}, true
+	return status.IncidentUpdate{Kind: kind, At: at, Body: s.Text, Line: s.Line}, true
 }
 
 var maintenanceKeys = []string{"title", "components", "scheduled_for", "scheduled_until"}
@@ -187,9 +196,9 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 	if !haveFrom || !haveUntil {
 		r.errf(1, "scheduled_for and scheduled_until are both required (e.g. 2026-12-01 02:00)")
 	}
-	for _, s := range splitSections(r.body, r.line) {
+	for _, s := range r.sections() {
 		if s.Heading == "" {
-			mt.Body = r.text(s.Body, s.Line)
+			mt.Body = s.Text
 			continue
 		}
 		word, when, err := ParseHeading(s.Heading)
@@ -207,7 +216,7 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 			r.bodyErrf(s.Line, "%v", err)
 			continue
 		}
-		mt.Updates = append(mt.Updates, status.MaintenanceUpdate{Status: st, At: at, Body: r.text(s.Body, s.Line+1), Line: s.Line})
+		mt.Updates = append(mt.Updates, status.MaintenanceUpdate{Status: st, At: at, Body: s.Text, Line: s.Line})
 	}
 	mt.SortUpdates()
 	return mt, r.probs

@@ -1,88 +1,85 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"regexp"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/sitrep/sitrep/generator/status"
 )
 
 // section is a part of a Markdown body: the text before the first level-2
 // heading (Heading empty), or one level-2 heading and the text up to the next.
 type section struct {
 	Heading string // heading text without "## "
-	Line    int    // file line of the heading, or of the first body line
-	Body    string
+	Line    int    // file line of the heading, or of the body's first line
+	Text    status.Text
 }
 
-// splitSections cuts a Markdown body at its level-2 ATX headings ("## …"),
-// ignoring lines inside fenced code blocks. firstLine is the body's line in
-// the file.
-func splitSections(body []byte, firstLine int) []section {
-	var out []section
-	cur := section{Line: firstLine}
-	var buf strings.Builder
-	fence := ""
-	n := firstLine
-	for len(body) > 0 {
-		line, rest, _ := cutLine(body)
-		body = rest
-		text := strings.TrimRight(string(line), "\r")
-		if f := fenceMarker(text); f != "" {
-			switch {
-			case fence == "":
-				fence = f
-			case strings.HasPrefix(f, fence) && strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(text), f[:1])) == "":
-				fence = ""
+// splitSections parses a Markdown body once and cuts it at its level-2 ATX
+// headings ("## …"). Parsing the whole body, rather than cutting lines
+// first, keeps "## " inside code blocks where it belongs and costs one
+// parse per file. firstLine is the body's line in the file.
+func splitSections(md goldmark.Markdown, body []byte, firstLine int) ([]section, error) {
+	doc := md.Parser().Parse(text.NewReader(body))
+	type cut struct {
+		heading  string
+		line     int
+		nodes    []ast.Node
+		from, to int // byte range of the section's text, heading excluded
+	}
+	cuts := []*cut{{line: firstLine}}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		cur := cuts[len(cuts)-1]
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 && h.Lines().Len() > 0 {
+			seg := h.Lines().At(0)
+			lineStart := bytes.LastIndexByte(body[:seg.Start], '\n') + 1
+			if bytes.HasPrefix(bytes.TrimLeft(body[lineStart:seg.Start], " "), []byte("#")) { // ATX, not setext
+				lineEnd := len(body)
+				if i := bytes.IndexByte(body[seg.Start:], '\n'); i >= 0 {
+					lineEnd = seg.Start + i + 1
+				}
+				cur.to = lineStart
+				cuts = append(cuts, &cut{
+					heading: strings.TrimSpace(string(h.Lines().Value(body))),
+					line:    firstLine + bytes.Count(body[:lineStart], []byte("\n")),
+					from:    lineEnd,
+				})
+				continue
 			}
 		}
-		if h, ok := h2(text); ok && fence == "" {
-			cur.Body = buf.String()
-			out = append(out, cur)
-			buf.Reset()
-			cur = section{Heading: h, Line: n}
-		} else {
-			buf.WriteString(text)
-			buf.WriteByte('\n')
+		cur.nodes = append(cur.nodes, n)
+	}
+	cuts[len(cuts)-1].to = len(body)
+	out := make([]section, len(cuts))
+	r := md.Renderer()
+	var buf bytes.Buffer
+	for i, c := range cuts {
+		out[i] = section{Heading: c.heading, Line: c.line}
+		src := trimBlank(string(body[c.from:max(c.from, c.to)]))
+		if src == "" {
+			continue
 		}
-		n++
+		buf.Reset()
+		for _, n := range c.nodes {
+			if err := r.Render(&buf, body, n); err != nil {
+				return nil, err
+			}
+		}
+		out[i].Text = status.Text{
+			Source: src,
+			// goldmark's output is safe here: raw HTML and dangerous URLs
+			// are dropped unless the site opted in.
+			HTML: template.HTML(strings.TrimSpace(buf.String())),
+		}
 	}
-	cur.Body = buf.String()
-	return append(out, cur)
-}
-
-// fenceMarker returns the run of ``` or ~~~ that opens or closes a fenced
-// code block on this line, or "".
-func fenceMarker(line string) string {
-	t := strings.TrimLeft(line, " ")
-	if len(line)-len(t) > 3 || len(t) < 3 || (t[0] != '`' && t[0] != '~') {
-		return ""
-	}
-	n := 0
-	for n < len(t) && t[n] == t[0] {
-		n++
-	}
-	if n < 3 {
-		return ""
-	}
-	return t[:n]
-}
-
-// h2 reports whether line is a level-2 ATX heading and returns its text.
-func h2(line string) (string, bool) {
-	t := strings.TrimLeft(line, " ")
-	if len(line)-len(t) > 3 || !strings.HasPrefix(t, "##") {
-		return "", false
-	}
-	t = t[2:]
-	if t != "" && t[0] != ' ' && t[0] != '\t' {
-		return "", false
-	}
-	t = strings.TrimSpace(t)
-	// A closing sequence of #s is not part of the heading (CommonMark).
-	if s := strings.TrimRight(t, "#"); s != t && (s == "" || strings.HasSuffix(s, " ")) {
-		t = strings.TrimSpace(s)
-	}
-	return t, true
+	return out, nil
 }
 
 var headingTime = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?\s*$`)

@@ -1,0 +1,61 @@
+package content
+
+import (
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func FuzzSplitFrontMatter(f *testing.F) {
+	for _, s := range []string{"---\na: 1\n---\nbody\n", "---\r\n---\r\n", "---", "", "---\n---", "\n---\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		front, body, line, err := SplitFrontMatter(src)
+		if err == nil && (line < 3 || len(front)+len(body) > len(src)) {
+			t.Fatalf("inconsistent split: %q %q %d", front, body, line)
+		}
+	})
+}
+
+func FuzzParseHeading(f *testing.F) {
+	for _, s := range []string{"Resolved — 2026-11-21 16:45", "조사 중 — 2026-10-03 09:12", "Update @ 2026-11-21T16:10:05+09:00", "— —", "2026-11-21"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		word, when, err := ParseHeading(h)
+		if err == nil && (word == "" || when == "") {
+			t.Fatalf("ParseHeading(%q) = %q, %q without error", h, word, when)
+		}
+		if err == nil {
+			ParseTime(when, time.UTC)
+		}
+	})
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte("---\ntitle: X\ncomponents:\n  api: major_outage\nnext_update: 2026-11-21 15:30\n---\n## Resolved — 2026-11-21 16:45\nok\n## Investigating — 2026-11-21 14:32\n```\n## x\n```\n## Postmortem — 2026-11-22 10:00\n### Summary\n"),
+		[]byte("---\ntitle: M\ncomponents: [api]\nscheduled_for: 2026-12-01 02:00\nscheduled_until: 2026-12-01 04:00\n---\nbody\n## In progress — 2026-12-01 02:00\n"))
+	f.Add([]byte("---\na: &a [1]\nb: *a\n---\n"), []byte("---\n"))
+	f.Fuzz(func(t *testing.T, incident, maintenance []byte) {
+		fsys := fstest.MapFS{
+			"content/site.yaml":         {Data: []byte(siteYAML)},
+			"content/components/api.md": {Data: []byte("---\nname: API\n---\n")},
+			"content/incidents/x.md":    {Data: incident},
+			"content/maintenance/m.md":  {Data: maintenance},
+			"content/templates/t.md":    {Data: incident},
+		}
+		s, probs := Load(fsys)
+		if s == nil {
+			t.Fatal("site.yaml is valid, but no site was returned")
+		}
+		for _, p := range probs {
+			if p.Pos.File == "" {
+				t.Fatalf("problem without a file: %v", p)
+			}
+		}
+		if len(probs.Errors()) == 0 {
+			s.Validate(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+		}
+	})
+}
