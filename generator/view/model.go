@@ -71,6 +71,7 @@ type Component struct {
 	Months    []Month     // newest first
 	Incidents []*Incident // affecting it, newest first
 	Spans     []Span
+	rank      int // index in Model.Components
 }
 
 // Uptime is the availability over the uptime bar window in percent, -1 without data.
@@ -259,6 +260,7 @@ func (m *Model) components() {
 			}
 		}
 		for _, c := range g.Components {
+			c.rank = len(m.Components)
 			m.Components = append(m.Components, c)
 			m.byID[c.ID] = c
 		}
@@ -283,7 +285,7 @@ func (m *Model) incidents() {
 				v.Affected = append(v.Affected, Affected{c, a.Status})
 			}
 		}
-		slices.SortStableFunc(v.Affected, func(a, b Affected) int { return cmp.Compare(index(m.Components, a.Component), index(m.Components, b.Component)) })
+		slices.SortStableFunc(v.Affected, func(a, b Affected) int { return cmp.Compare(a.Component.rank, b.Component.rank) })
 		m.Incidents = append(m.Incidents, v)
 	}
 	slices.SortStableFunc(m.Incidents, func(a, b *Incident) int {
@@ -298,8 +300,6 @@ func (m *Model) incidents() {
 		}
 	}
 }
-
-func index(cs []*Component, c *Component) int { return slices.Index(cs, c) }
 
 func (m *Model) maintenances() {
 	for _, mt := range m.Site.Maintenances {
