@@ -236,7 +236,9 @@ func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Proble
 	bad := func(line int, format string, args ...any) *status.Problem {
 		return &status.Problem{Pos: status.Pos{File: file, Line: line}, Msg: fmt.Sprintf(format, args...)}
 	}
-	if info == nil {
+	if info == nil || info.Mode()&fs.ModeSymlink != 0 {
+		// Follow links through fsys: an os.Root refuses those that lead
+		// out of the site.
 		var err error
 		if info, err = fs.Stat(fsys, file); err != nil {
 			return nil, bad(0, "cannot read: %v", cleanErr(err))

@@ -1,0 +1,145 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exampleNow is the moment the example site in content/ is written for:
+// an incident is open and a maintenance window is in progress.
+var exampleNow = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC) // 11:00 KST
+
+func exampleRoot(t testing.TB) *os.Root {
+	t.Helper()
+	root, err := os.OpenRoot("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { root.Close() })
+	return root
+}
+
+func TestTheExampleSiteBuildsWithoutProblems(t *testing.T) {
+	res, err := Render(context.Background(), Options{Source: exampleRoot(t).FS(), Now: exampleNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+}
+
+func TestSameInputAndTimeGiveByteIdenticalOutput(t *testing.T) {
+	opts := Options{Source: exampleRoot(t).FS(), Now: exampleNow}
+	a, err := Render(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Render(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, pb := a.Site.Paths(), b.Site.Paths()
+	if strings.Join(pa, "\n") != strings.Join(pb, "\n") {
+		t.Fatalf("file lists differ")
+	}
+	for _, p := range pa {
+		x, _ := a.Site.File(p)
+		y, _ := b.Site.File(p)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
+
+// writeSite writes files (path → content) under a new site directory.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, s := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func build(t *testing.T, dir string) error {
+	t.Helper()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	_, _, err = Build(context.Background(), Options{Source: root.FS(), Now: exampleNow}, filepath.Join(dir, "public"))
+	return err
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			out[p] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+const smallSite = "title: Small\nbase_url: https://status.example.com/\ntime_zone: UTC\n"
+
+func TestAFailedBuildLeavesThePreviousOutputUntouched(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/site.yaml":         smallSite,
+		"content/components/api.md": "---\nname: API\n---\n",
+		"content/incidents/a.md":    "---\ntitle: A\ncomponents: {api: major_outage}\n---\n## Investigating — 2026-11-20 10:00\nLooking.\n",
+		"public/.gitignore":         "*\n!.gitignore\n",
+	})
+	if err := build(t, dir); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	os.WriteFile(filepath.Join(dir, "content/incidents/a.md"), []byte("---\ntitle: A\ncomponents: {apii: major_outage}\n---\n## Investigating — 2026-11-20 10:00\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/incidents/b.md"), []byte("---\ntitle: B\n---\n## Investigating — 2026-11-20 10:00\nNew.\n"), 0o644)
+	err := build(t, dir)
+	var ce *ContentError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), `content/incidents/a.md:3: unknown component "apii" (did you mean "api"?)`) {
+		t.Fatalf("err = %v", err)
+	}
+	after := snapshot(t, filepath.Join(dir, "public"))
+	if len(before) != len(after) {
+		t.Fatalf("public/ changed: %d files before, %d after", len(before), len(after))
+	}
+	for p, s := range before {
+		if after[p] != s {
+			t.Errorf("%s changed", p)
+		}
+	}
+}
+
+func TestSymlinksOutOfTheSiteAreRefused(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.md")
+	os.WriteFile(outside, []byte("---\ntitle: Secret\n---\n## Investigating — 2026-11-20 10:00\nsecret\n"), 0o644)
+	dir := writeSite(t, map[string]string{
+		"content/site.yaml":         smallSite,
+		"content/components/api.md": "---\nname: API\n---\n",
+	})
+	os.MkdirAll(filepath.Join(dir, "content/incidents"), 0o755)
+	if err := os.Symlink(outside, filepath.Join(dir, "content/incidents/leak.md")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	err := build(t, dir)
+	if err == nil || !strings.Contains(err.Error(), "content/incidents/leak.md") || !strings.Contains(err.Error(), "outside the site") {
+		t.Fatalf("err = %v", err)
+	}
+}

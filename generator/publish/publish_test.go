@@ -1,0 +1,85 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestSyncWritesChangedFilesRemovesStaleOnesAndKeepsDotfiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("*\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "HEAD"), []byte("ref"), 0o644)
+
+	s := NewSite()
+	s.Emit("index.html", []byte("home"))
+	s.Emit("incidents/a/index.html", []byte("a"))
+	s.Emit("incidents/b/index.html", []byte("b"))
+	st, err := s.Sync(dir)
+	if err != nil || st.Written != 3 {
+		t.Fatalf("first sync: %+v, %v", st, err)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, "index.html"), old, old)
+
+	s = NewSite()
+	s.Emit("index.html", []byte("home"))
+	s.Emit("incidents/a/index.html", []byte("a2"))
+	st, err = s.Sync(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (Stats{Written: 1, Unchanged: 1, Removed: 1}) {
+		t.Errorf("second sync: %+v", st)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "index.html")); !fi.ModTime().Equal(old.Truncate(time.Microsecond)) && fi.ModTime().After(old.Add(time.Second)) {
+		t.Errorf("an unchanged file was rewritten")
+	}
+	got := tree(t, dir)
+	want := map[string]string{".gitignore": "*\n", ".git/HEAD": "ref", "index.html": "home", "incidents/a/index.html": "a2"}
+	if len(got) != len(want) {
+		t.Errorf("tree = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "incidents", "b")); !os.IsNotExist(err) {
+		t.Errorf("the stale directory incidents/b was left behind")
+	}
+}
+
+func TestEmitRefusesDuplicatesAndBadPaths(t *testing.T) {
+	s := NewSite()
+	s.Emit("a", nil)
+	s.Emit("a", nil)
+	if s.Err() == nil {
+		t.Error("a path emitted twice was not reported")
+	}
+	s = NewSite()
+	s.Emit("../escape", nil)
+	if s.Err() == nil || slices.Contains(s.Paths(), "../escape") {
+		t.Error("a path leaving the site was accepted")
+	}
+}
