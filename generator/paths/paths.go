@@ -21,6 +21,7 @@ const (
 	Robots   = "robots.txt"
 	Headers  = "_headers"
 	Static   = "static/" // theme assets, with content hashes in their names
+	Reports  = "reports/"
 )
 
 // Site-wide feeds and files.
@@ -32,6 +33,7 @@ const (
 	Badge     = "badge.svg"
 	BadgeJSON = "badge.json"
 	API       = "api/v2/"
+	Metrics   = Reports + "metrics.json" // the reliability report's numbers (docs/metrics.md)
 )
 
 // Incident is the page of one incident.

@@ -1,0 +1,101 @@
+// Package feed writes the RSS 2.0 and Atom 1.0 feeds: one pair for the
+// whole site and one per component. Every incident update, postmortem,
+// maintenance announcement and maintenance update is its own entry with a
+// stable id (its permalink), so a feed reader notifies on each new update.
+package feed
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/view"
+)
+
+// Renderer writes feed.rss, feed.atom and each component's pair.
+type Renderer struct{}
+
+// New returns the feed renderer.
+func New() Renderer { return Renderer{} }
+
+// Name says what the renderer writes.
+func (Renderer) Name() string { return "feeds" }
+
+// Render emits every feed.
+func (Renderer) Render(ctx context.Context, c *render.Context) error {
+	m := c.Model
+	b := newBuilder(c)
+	cfg := m.Site.Config
+	desc := cfg.Description
+	if desc == "" {
+		desc = c.Strings.T("feeds.description")
+	}
+	site := &spec{
+		title:       cfg.Title,
+		description: desc,
+		alternate:   c.URLs.Base(),
+		rssSelf:     c.URLs.Abs(paths.RSS),
+		atomSelf:    c.URLs.Abs(paths.Atom),
+		entries:     b.collect(m.Incidents, m.Maintenances),
+	}
+	if err := emit(c, site, paths.RSS, paths.Atom, time.Unix(0, 0)); err != nil {
+		return err
+	}
+	for _, comp := range m.Components {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		mts := slices.DeleteFunc(slices.Clone(m.Maintenances), func(mt *view.Maintenance) bool {
+			return !slices.Contains(mt.Affected, comp)
+		})
+		s := &spec{
+			title:       cfg.Title + " — " + comp.Name,
+			description: strings.ReplaceAll(c.Strings.T("feeds.component_description"), "{name}", comp.Name),
+			alternate:   c.URLs.Abs(paths.Component(comp.ID)),
+			rssSelf:     c.URLs.Abs(paths.ComponentRSS(comp.ID)),
+			atomSelf:    c.URLs.Abs(paths.ComponentAtom(comp.ID)),
+			updated:     comp.Since, // used only while the component has no entries
+			entries:     b.collect(comp.Incidents, mts),
+		}
+		if err := emit(c, s, paths.ComponentRSS(comp.ID), paths.ComponentAtom(comp.ID), site.updated); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emit finishes a feed's fields and writes it in both formats.
+func emit(c *render.Context, s *spec, rssPath, atomPath string, fallback time.Time) error {
+	cfg := c.Model.Site.Config
+	s.lang = cfg.Language
+	s.author = cfg.Title
+	// The feed changed when its newest entry was written; the build clock
+	// would make every build differ. A feed without entries keeps the time
+	// it was given (a component's start) or falls back: a component's feed
+	// to the site feed's time, the site feed to the Unix epoch.
+	if len(s.entries) > 0 {
+		s.updated = s.entries[0].at
+	} else if s.updated.IsZero() {
+		s.updated = fallback
+	}
+	s.title, s.description, s.author = clean(s.title), clean(s.description), clean(s.author)
+	for i := range s.entries {
+		e := &s.entries[i]
+		e.title, e.html, e.summary = clean(e.title), clean(e.html), clean(e.summary)
+	}
+	f := s.generic()
+	rss, err := s.rss(f)
+	if err != nil {
+		return err
+	}
+	atom, err := s.atom(f)
+	if err != nil {
+		return err
+	}
+	c.Emit(rssPath, rss)
+	c.Emit(atomPath, atom)
+	return nil
+}

@@ -1,0 +1,330 @@
+package widget_test
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/render/widget"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browser starts a fresh headless Chromium for the test. Without Chromium
+// the test is skipped, except in CI, where it fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Chromium is required in CI: %v", err)
+		}
+		t.Skipf("no Chromium at %s", chromiumPath)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelTab := chromedp.NewContext(ctx)
+	t.Cleanup(cancelTab)
+	if err := chromedp.Run(ctx, cdplog.Enable()); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// console records what a page reports: exceptions, console calls, browser
+// log entries and dialogs (an alert() would mean injected script ran).
+type console struct {
+	mu      sync.Mutex
+	entries []string
+	network chan string // failed loads, for the offline case
+}
+
+func listen(ctx context.Context) *console {
+	c := &console{network: make(chan string, 16)}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		var msg string
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = "exception: " + ev.ExceptionDetails.Error()
+		case *runtime.EventConsoleAPICalled:
+			msg = "console." + string(ev.Type) + "()"
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Source == cdplog.SourceNetwork {
+				select {
+				case c.network <- ev.Entry.Text:
+				default:
+				}
+			}
+			if ev.Entry.Level == cdplog.LevelError || ev.Entry.Level == cdplog.LevelWarning {
+				msg = fmt.Sprintf("log %s/%s: %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text)
+			}
+		case *page.EventJavascriptDialogOpening:
+			msg = "dialog: " + ev.Message
+			go chromedp.Run(ctx, page.HandleJavaScriptDialog(false)) //nolint:errcheck // unblock the page; the entry fails the test
+		}
+		if msg != "" {
+			c.mu.Lock()
+			c.entries = append(c.entries, msg)
+			c.mu.Unlock()
+		}
+	})
+	return c
+}
+
+// take returns and clears what was recorded.
+func (c *console) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.entries
+	c.entries = nil
+	return out
+}
+
+// serveSite serves a rendered site under prefix, with CORS open as the
+// site's _headers asks of the host.
+func serveSite(site *atomic.Pointer[publish.Site], prefix string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		rel, ok := strings.CutPrefix(r.URL.Path, prefix)
+		s := site.Load()
+		if !ok || s == nil {
+			http.NotFound(w, r)
+			return
+		}
+		file := paths.File(rel)
+		b, ok := s.File(file)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(file)))
+		w.Write(b)
+	})
+}
+
+// hostPage is a page of another site that embeds the widget and whose own
+// CSS would hide every link, span and paragraph it could reach.
+func hostPage(body string) string {
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Host</title><style>a, span, p { display: none !important; color: red !important; }</style></head>
+<body><h1>Another site</h1>` + body + `</body></html>`
+}
+
+// widgetState is what the test reads back from a rendered widget.
+type widgetState struct {
+	Badge, Banner string
+	Images        int
+	LinkDisplay   string
+	Pulse         string
+	TitleHref     string
+	Hosts         int
+}
+
+func TestTheWidgetRendersTheStatusOnAnotherSite(t *testing.T) {
+	ctx := browser(t)
+	log := listen(ctx)
+
+	// Server A: the status site, built for its own address under /status/.
+	var site atomic.Pointer[publish.Site]
+	a := httptest.NewServer(serveSite(&site, "/status/"))
+	defer a.Close()
+	base := a.URL + "/status/"
+	site.Store(build(t, exampleWith(t, map[string]string{"content/incidents/2026-11-22-hostile.md": hostileIncident}), base))
+	widgetURL := base + paths.Widget
+
+	// A dead status site, for the offline case.
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL, _ := url.Parse(dead.URL + "/status/")
+	dead.Close()
+	deadJS, err := widget.Script(paths.New(deadURL), "Dead")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Server B: another site that embeds the widget.
+	pages := map[string]string{
+		"/widgets": hostPage(`<div id="badge" data-sitrep-widget></div>
+<div id="banner" data-sitrep-widget data-appearance="banner"></div>
+<script src="` + widgetURL + `" async></script>`),
+		"/inline":  hostPage(`<p>before</p><script src="` + widgetURL + `" async></script><p>after</p>`),
+		"/offline": hostPage(`<div id="w" data-sitrep-widget>See our status page</div><script src="/dead-widget.js" async></script>`),
+	}
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/dead-widget.js" {
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(deadJS)
+			return
+		}
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(body))
+	}))
+	defer b.Close()
+
+	poll := func(expr string, res any) chromedp.Action {
+		return chromedp.Poll(expr, res, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))
+	}
+
+	t.Run("a badge and a banner render in their shadow roots, the hostile title as text", func(t *testing.T) {
+		var st widgetState
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(b.URL+"/widgets"),
+			poll(`(() => {
+				const badge = document.getElementById("badge").shadowRoot;
+				const banner = document.getElementById("banner").shadowRoot;
+				if (!badge || !banner || !banner.querySelector(".item")) return false;
+				return {
+					badge: badge.querySelector(".w").textContent,
+					banner: banner.querySelector(".w").textContent,
+					images: document.querySelectorAll("img").length + badge.querySelectorAll("img").length + banner.querySelectorAll("img").length,
+					linkDisplay: getComputedStyle(banner.querySelector("a")).display,
+					pulse: getComputedStyle(banner.querySelector(".dot")).animationName,
+					titleHref: banner.querySelector("a.title").href,
+					hosts: document.querySelectorAll("[data-sitrep-widget]").length,
+				};
+			})()`, &st),
+		)
+		if err != nil {
+			t.Fatalf("the widget did not render: %v (console: %v)", err, log.take())
+		}
+		if st.Badge != "Partial System Outage" {
+			t.Errorf("badge reads %q", st.Badge)
+		}
+		for _, want := range []string{"Partial System Outage", hostileTitle, "Search is slow. <img src=x onerror=alert(2)>",
+			"Elevated error rates on the API", "We have moved about 70% of API traffic", "Reports storage upgrade"} {
+			if !strings.Contains(st.Banner, want) {
+				t.Errorf("banner lacks %q:\n%s", want, st.Banner)
+			}
+		}
+		if st.Images != 0 {
+			t.Errorf("%d img elements exist: markup from the data was parsed", st.Images)
+		}
+		if st.Pulse != "pulse" {
+			t.Errorf("the dot's animation is %q, want it to pulse while an incident is open", st.Pulse)
+		}
+		if st.LinkDisplay == "none" {
+			t.Error("the host page's CSS reached into the widget")
+		}
+		if want := base + "incidents/2026-11-22-hostile/"; st.TitleHref != want {
+			t.Errorf("the incident links to %q, want %q", st.TitleHref, want)
+		}
+		if st.Hosts != 2 {
+			t.Errorf("%d widget hosts on the page, want the 2 it had", st.Hosts)
+		}
+		if got := log.take(); len(got) > 0 {
+			t.Errorf("the page reported: %q", got)
+		}
+	})
+
+	t.Run("dark mode and reduced motion are respected", func(t *testing.T) {
+		var looks string
+		err := chromedp.Run(ctx,
+			emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{
+				{Name: "prefers-color-scheme", Value: "dark"},
+				{Name: "prefers-reduced-motion", Value: "reduce"},
+			}),
+			chromedp.Navigate(b.URL+"/widgets"),
+			poll(`(() => {
+				const r = document.getElementById("badge").shadowRoot;
+				const w = r && r.querySelector(".w");
+				if (!w) return false;
+				return getComputedStyle(w).backgroundColor + "|" + getComputedStyle(r.querySelector(".dot")).animationName;
+			})()`, &looks),
+			emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{
+				{Name: "prefers-color-scheme", Value: "light"},
+				{Name: "prefers-reduced-motion", Value: "no-preference"},
+			}),
+		)
+		if err != nil {
+			t.Fatalf("the widget did not render: %v (console: %v)", err, log.take())
+		}
+		if looks != "rgb(13, 17, 23)|none" {
+			t.Errorf("background and animation %q, want the dark background and no pulse", looks)
+		}
+		log.take()
+	})
+
+	t.Run("without a host element the badge goes where the script is", func(t *testing.T) {
+		var text string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(b.URL+"/inline"),
+			poll(`(() => {
+				const h = document.querySelector("[data-sitrep-widget]");
+				const w = h && h.shadowRoot && h.shadowRoot.querySelector(".w");
+				if (!w) return false;
+				const prev = h.previousElementSibling, next = h.nextElementSibling;
+				return prev.textContent + "|" + w.textContent + "|" + next.tagName;
+			})()`, &text),
+		)
+		if err != nil {
+			t.Fatalf("the widget did not render: %v (console: %v)", err, log.take())
+		}
+		if text != "before|Partial System Outage|SCRIPT" {
+			t.Errorf("page reads %q, want the badge between the paragraph and the script", text)
+		}
+		if got := log.take(); len(got) > 0 {
+			t.Errorf("the page reported: %q", got)
+		}
+	})
+
+	t.Run("an unreachable status site leaves the host page as it was, silently", func(t *testing.T) {
+		for len(log.network) > 0 {
+			<-log.network // notes from earlier pages
+		}
+		if err := chromedp.Run(ctx, chromedp.Navigate(b.URL+"/offline")); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-log.network: // the fetch failed
+		case <-ctx.Done():
+			t.Fatal("the widget never tried to load the status")
+		}
+		var state string
+		err := chromedp.Run(ctx, chromedp.Evaluate(`new Promise(done => setTimeout(() => {
+			const h = document.getElementById("w");
+			done((h.shadowRoot ? "shadow" : "none") + "|" + h.textContent);
+		}, 0))`, &state, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if state != "none|See our status page" {
+			t.Errorf("host element is %q, want it untouched", state)
+		}
+		for _, e := range log.take() {
+			if !strings.HasPrefix(e, "log network/") { // the browser's own note of the failed request
+				t.Errorf("the page reported: %q", e)
+			}
+		}
+	})
+}
