@@ -52,6 +52,10 @@ func commands() []command {
 	return []command{
 		{"build", "[--source DIR] [--out DIR] [--base-url URL] [--now TIME]", "build the site into public/", runBuild},
 		{"check", "[--source DIR] [--format text|github] [--now TIME]", "validate the content; build nothing", runCheck},
+		{"new", "incident|maintenance \"Title\" [flags] [\"message\"]", "open an incident or schedule maintenance", runNew},
+		{"update", "SLUG [--status identified|monitoring|update] [--next-update 30m] \"message\"", "post an update to an incident", runUpdate},
+		{"resolve", "SLUG \"message\"", "resolve an incident", runResolve},
+		{"init", "[DIR] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
 	}
 }
 
