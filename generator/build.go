@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -107,9 +108,10 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 	return &Result{Site: out, Model: rc.Model, Warnings: warnings}, nil
 }
 
-// runAll runs the renderers concurrently and returns the first error.
-func runAll(ctx context.Context, rc *render.Context, rs []render.Renderer) error {
-	ctx, cancel := context.WithCancel(ctx)
+// runAll runs the renderers concurrently. The first failure cancels the
+// others; their cancellations are not reported on top of it.
+func runAll(parent context.Context, rc *render.Context, rs []render.Renderer) error {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	errs := make([]error, len(rs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -129,7 +131,10 @@ func runAll(ctx context.Context, rc *render.Context, rs []render.Renderer) error
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return errors.Is(err, context.Canceled) })...)
 }
 
 // Build renders the site and, only when every file rendered, syncs it to

@@ -38,18 +38,11 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// fixtures returns the directory of the Statuspage captures, shared/ beside
-// the clone. Without it the test is skipped, except in CI where it fails.
+// fixtures is the directory of the real Statuspage captures, kept in
+// testdata so that every clone can run the comparison.
 func fixtures(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), "..", "shared", "fixtures", "statuspage")
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Statuspage captures missing at %s (CI needs shared/ beside the clone)", dir)
-		}
-		t.Skipf("Statuspage captures not found at %s", dir)
-	}
-	return dir
+	return filepath.Join("testdata", "statuspage")
 }
 
 // captures returns every capture file by name.
