@@ -6,7 +6,9 @@ import (
 	"github.com/sitrep/sitrep/generator/render/badge"
 	"github.com/sitrep/sitrep/generator/render/feed"
 	"github.com/sitrep/sitrep/generator/render/headers"
+	"github.com/sitrep/sitrep/generator/render/html"
 	"github.com/sitrep/sitrep/generator/render/ics"
+	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/render/widget"
 )
 
@@ -18,7 +20,9 @@ func Renderers() []render.Renderer {
 		badge.New(),
 		feed.New(),
 		headers.New(),
+		html.New(),
 		ics.New(),
+		report.New(),
 		widget.New(),
 	}
 }

@@ -1,0 +1,102 @@
+package html
+
+import (
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/status"
+	"github.com/sitrep/sitrep/generator/view"
+)
+
+// narrowDays is how many days of the bar narrow screens show; the
+// stylesheet hides the older cells (style.css, .bar).
+const narrowDays = 30
+
+// cell is one day of an uptime bar as the page shows it.
+type cell struct {
+	Class string // status class; "" for operational, "none" for no data
+	Title string // "2026-11-21: partial outage, 42 minutes"
+}
+
+// uptimeBar is a component's uptime bar with its text equivalent.
+type uptimeBar struct {
+	Cells   []cell
+	Summary string // "99.95% uptime over 90 days; 3 days with incidents"
+	Days    int    // cells in the bar
+	Near    int    // cells shown on narrow screens
+}
+
+// bar builds the uptime bar of c: one cell per view.Day, coloured by the
+// worst status of the day, titled with how long each status lasted.
+func (w *words) bar(c *view.Component) uptimeBar {
+	b := uptimeBar{Cells: make([]cell, len(c.Days)), Days: len(c.Days), Near: min(len(c.Days), narrowDays)}
+	spans := c.Spans
+	observed := 0
+	var sb strings.Builder
+	for i, d := range c.Days {
+		sb.Reset()
+		sb.WriteString(d.Date.Format("2006-01-02"))
+		sb.WriteString(": ")
+		switch {
+		case d.NoData():
+			b.Cells[i].Class = "none"
+			sb.WriteString(w.T("bar.no_data"))
+		case d.Worst == status.Operational:
+			sb.WriteString(w.T("status.operational.lower"))
+		default:
+			b.Cells[i].Class = StatusClass(d.Worst)
+			for len(spans) > 0 && !spans[0].To.After(d.Date) {
+				spans = spans[1:] // spans before this day are done with
+			}
+			w.dayBreakdown(&sb, spans, d.Date, d.Date.AddDate(0, 0, 1))
+		}
+		if !d.NoData() {
+			observed++
+		}
+		b.Cells[i].Title = sb.String()
+	}
+	switch up := c.Uptime(); {
+	case up < 0:
+		b.Summary = w.N("bar.summary_no_data", len(c.Days))
+	case c.DaysWithIncidents() == 0:
+		b.Summary = w.N("bar.summary_clean", observed, "uptime", Percent(up))
+	default:
+		b.Summary = w.N("bar.summary", observed, "uptime", Percent(up),
+			"incidents", w.N("bar.days_with_incidents", c.DaysWithIncidents()))
+	}
+	return b
+}
+
+// dayBreakdown writes how long each non-operational status held within
+// [from, to), worst first: "partial outage, 42 minutes; degraded performance, 5 minutes".
+func (w *words) dayBreakdown(sb *strings.Builder, spans []view.Span, from, to time.Time) {
+	var dur [status.MajorOutage + 1]time.Duration
+	for _, s := range spans {
+		if !s.From.Before(to) {
+			break
+		}
+		a, z := s.From, s.To
+		if a.Before(from) {
+			a = from
+		}
+		if z.After(to) {
+			z = to
+		}
+		if a.Before(z) {
+			dur[s.Status] += z.Sub(a)
+		}
+	}
+	first := true
+	for st := status.MajorOutage; st > status.Operational; st-- {
+		if dur[st] <= 0 {
+			continue
+		}
+		if !first {
+			sb.WriteString("; ")
+		}
+		first = false
+		sb.WriteString(w.T("status." + st.String() + ".lower"))
+		sb.WriteString(", ")
+		sb.WriteString(w.Duration(dur[st]))
+	}
+}

@@ -1,0 +1,95 @@
+package html_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/publish"
+)
+
+// bigSite has n incidents, three a day going back from bigNow, over eleven
+// components in three groups, each with a few updates and a postmortem on
+// every tenth.
+func bigSite(n int) fstest.MapFS {
+	files := map[string]string{
+		"content/site.yaml": "title: Big Status\nbase_url: https://status.example.com/\ntime_zone: Asia/Seoul\ngroups: [Core, Dashboard, Integrations]\n",
+	}
+	groups := []string{"Core", "Dashboard", "Integrations"}
+	statuses := []string{"degraded_performance", "partial_outage", "major_outage"}
+	for c := range 11 {
+		files[fmt.Sprintf("content/components/c%02d.md", c)] = fmt.Sprintf("---\nname: Component %d\ngroup: %s\nslo: 99.9\n---\nPart %d of the service.\n", c, groups[c%3], c)
+	}
+	for i := range n {
+		start := bigNow.Add(-time.Duration(i)*8*time.Hour - 2*time.Hour)
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: Incident number %d with a <title> & \"quotes\"\nseverity: P%d\ncomponents:\n  c%02d: %s\n  c%02d: degraded_performance\n---\n",
+			i, i%4, i%11, statuses[i%3], (i+5)%11)
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "## Postmortem — %s\n### Summary\nA queue filled up. **Root cause**: a [deploy](https://example.com/x).\n\n### Action items\n- [x] Alert earlier\n- [ ] Add capacity\n\n", start.Add(48*time.Hour).Format("2006-01-02 15:04"))
+		}
+		if i > 0 {
+			fmt.Fprintf(&b, "## Resolved — %s\nFixed. Everything works again.\n\n", start.Add(90*time.Minute).Format("2006-01-02 15:04"))
+		}
+		fmt.Fprintf(&b, "## Identified — %s\nWe found the cause: `a bad config` in region %d.\n\n", start.Add(20*time.Minute).Format("2006-01-02 15:04"), i%3)
+		fmt.Fprintf(&b, "## Investigating — %s\nWe are looking into errors.\n\n- one\n- two\n", start.Format("2006-01-02 15:04"))
+		files[fmt.Sprintf("content/incidents/%s-incident-%05d.md", start.Format("2006-01-02"), i)] = b.String()
+	}
+	return mapFS(files)
+}
+
+var bigNow = time.Date(2026, 11, 22, 11, 0, 0, 0, seoul)
+
+// BenchmarkRender10000 builds a site of 10,000 incidents in memory: the
+// whole pipeline (Render) and this package's pages alone (HTML).
+//
+//	go test ./generator/render/html -run '^$' -bench Render10000 -benchtime 5x
+func BenchmarkRender10000(b *testing.B) {
+	src := bigSite(10000)
+	b.Run("Render", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := generator.Render(context.Background(), generator.Options{Source: src, Now: bigNow}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("HTML", func(b *testing.B) {
+		for b.Loop() {
+			renderHTML(b, src, bigNow)
+		}
+	})
+}
+
+// TestPagesDoNotGrowWithTheNumberOfIncidents renders two sites with the
+// same density of incidents, one ten times as long as the other: no kind of
+// page may be bigger in the long one.
+func TestPagesDoNotGrowWithTheNumberOfIncidents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders 3,300 incidents")
+	}
+	small := largest(renderHTML(t, bigSite(300), bigNow))
+	large := largest(renderHTML(t, bigSite(3000), bigNow))
+	for kind, n := range large {
+		if limit := small[kind] + small[kind]/10; n > limit {
+			t.Errorf("the largest %s page grew from %d to %d bytes with ten times the incidents", kind, small[kind], n)
+		}
+	}
+}
+
+// largest returns the size of the largest page of each kind.
+func largest(s *publish.Site) map[string]int {
+	out := map[string]int{}
+	for _, p := range s.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		kind, _, _ := strings.Cut(p, "/")
+		b, _ := s.File(p)
+		out[kind] = max(out[kind], len(b))
+	}
+	return out
+}

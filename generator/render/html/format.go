@@ -1,0 +1,212 @@
+package html
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/status"
+)
+
+// words turns values into the site language's words: UI strings with
+// placeholders, dates in the site's time zone, durations and percentages.
+// Date layouts are Go layouts from the theme's strings, so a language
+// chooses its own order ("21 Nov 2026, 14:32 KST", "2026년 11월 21일 14:32 KST").
+type words struct {
+	s   render.Strings
+	loc *time.Location
+
+	layDateTime, layDate, layTime, layMonth string
+}
+
+func newWords(s render.Strings, loc *time.Location) *words {
+	return &words{
+		s:           s,
+		loc:         loc,
+		layDateTime: s.T("layout.datetime"),
+		layDate:     s.T("layout.date"),
+		layTime:     s.T("layout.time"),
+		layMonth:    s.T("layout.month"),
+	}
+}
+
+// T returns the UI string for key.
+func (w *words) T(key string) string { return w.s.T(key) }
+
+// F returns the UI string for key with its {name} placeholders filled from
+// pairs of name and value.
+func (w *words) F(key string, pairs ...any) string { return fill(w.s.T(key), pairs) }
+
+// N returns the singular (key_one) or plural (key_other) form of key for
+// n, with {n} and the other placeholders filled. Languages without plural
+// forms give only key_other.
+func (w *words) N(key string, n int, pairs ...any) string {
+	k := key + "_other"
+	if n == 1 {
+		if _, ok := w.s[key+"_one"]; ok {
+			k = key + "_one"
+		}
+	}
+	return fill(w.s.T(k), append([]any{"n", n}, pairs...))
+}
+
+// fill replaces {name} in s with the value paired with name.
+func fill(s string, pairs []any) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		name := s[i+1 : i+j]
+		found := false
+		for k := 0; k+1 < len(pairs); k += 2 {
+			if pairs[k] == name {
+				b.WriteString(str(pairs[k+1]))
+				found = true
+				break
+			}
+		}
+		if !found {
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
+	}
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case interface{ String() string }:
+		return v.String()
+	}
+	return ""
+}
+
+// DateTime is t with date, time and zone: "21 Nov 2026, 14:32 KST".
+func (w *words) DateTime(t time.Time) string { return w.zoned(t, w.layDateTime) }
+
+// Date is t's day: "21 Nov 2026".
+func (w *words) Date(t time.Time) string { return t.In(w.loc).Format(w.layDate) }
+
+// Time is t's time of day with the zone: "14:32 KST".
+func (w *words) Time(t time.Time) string { return w.zoned(t, w.layTime) }
+
+// Month is t's month: "November 2026".
+func (w *words) Month(t time.Time) string { return t.In(w.loc).Format(w.layMonth) }
+
+// Moment is t as briefly as is unambiguous next to now: the time alone on
+// the same day, else the date and time.
+func (w *words) Moment(t, now time.Time) string {
+	a, b := t.In(w.loc), now.In(w.loc)
+	if a.YearDay() == b.YearDay() && a.Year() == b.Year() {
+		return w.Time(t)
+	}
+	return w.DateTime(t)
+}
+
+// zoned formats t in the site's zone. Zones without an abbreviation get a
+// numeric one from Go ("+07"); "UTC+07" says what it is.
+func (w *words) zoned(t time.Time, layout string) string {
+	t = t.In(w.loc)
+	out := t.Format(layout)
+	if abbr := t.Format("MST"); abbr != "" && (abbr[0] == '+' || abbr[0] == '-') {
+		out = strings.Replace(out, abbr, "UTC"+abbr, 1)
+	}
+	return out
+}
+
+// Zone names the site's time zone at t: "KST", or "UTC+07" where the
+// zone has no abbreviation.
+func (w *words) Zone(t time.Time) string { return w.zoned(t, "MST") }
+
+// ISO is the machine-readable time for datetime attributes.
+func ISO(t time.Time) string { return t.Format(time.RFC3339) }
+
+// Duration is d rounded to the minute in words: "2 hours 13 minutes".
+// Anything shorter than a minute but not zero counts as a minute, so a
+// short outage never reads as none.
+func (w *words) Duration(d time.Duration) string {
+	mins := int(d.Round(time.Minute) / time.Minute)
+	if mins == 0 && d > 0 {
+		mins = 1
+	}
+	days, hours, mins := mins/(24*60), mins/60%24, mins%60
+	var parts []string
+	if days > 0 {
+		parts = append(parts, w.N("duration.days", days))
+	}
+	if hours > 0 {
+		parts = append(parts, w.N("duration.hours", hours))
+	}
+	if mins > 0 && days == 0 || len(parts) == 0 {
+		parts = append(parts, w.N("duration.minutes", mins))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Percent formats an availability in percent, rounded down to two
+// decimals so that any downtime never shows as 100%.
+func Percent(p float64) string {
+	if p >= 100 {
+		return "100%"
+	}
+	f := math.Floor(p*100) / 100
+	return strconv.FormatFloat(f, 'f', 2, 64) + "%"
+}
+
+// StatusClass is the CSS class and icon name of a component status.
+func StatusClass(s status.ComponentStatus) string {
+	switch s {
+	case status.UnderMaintenance:
+		return "maint"
+	case status.DegradedPerformance:
+		return "degraded"
+	case status.PartialOutage:
+		return "partial"
+	case status.MajorOutage:
+		return "major"
+	}
+	return "ok"
+}
+
+// ImpactClass is the CSS class and icon name of an incident impact, the
+// component status it looks like.
+func ImpactClass(i status.Impact) string {
+	switch i {
+	case status.ImpactCritical:
+		return "major"
+	case status.ImpactMajor:
+		return "partial"
+	case status.ImpactMinor:
+		return "degraded"
+	}
+	return "info"
+}
+
+// MaintenanceClass is the CSS class and icon name of a maintenance status.
+func MaintenanceClass(s status.MaintenanceStatus) string {
+	switch s {
+	case status.Completed:
+		return "done"
+	case status.Cancelled:
+		return "cancelled"
+	}
+	return "maint"
+}

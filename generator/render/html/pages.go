@@ -1,0 +1,194 @@
+package html
+
+import (
+	"cmp"
+	"html/template"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/status"
+	"github.com/sitrep/sitrep/generator/view"
+)
+
+// page is what a layout is executed with: the parts every page has, and
+// the item of its kind.
+type page struct {
+	Layout  string // layouts/<Layout>.html
+	Path    string // the page's paths.* path
+	Title   string // for <title>, before the site title; "" on the front page
+	Desc    string // meta description
+	Icon    string // favicon, a static asset name
+	Feeds   []feed // the page's own feeds, besides the site's
+	NoIndex bool   // ask search engines not to index it (404)
+
+	M    *view.Model
+	Site *status.Config
+
+	Chrome             *chrome // the layout's shared parts; nil while they are rendered
+	FullTitle, OGTitle string
+	Canonical          string // absolute URL
+
+	Banner      *banner
+	Past        []pastDay
+	Incident    *view.Incident
+	Component   *view.Component
+	Maintenance *view.Maintenance
+	Incidents   []*view.Incident // a component's page of incidents
+	Lines       []template.HTML  // the same, as list lines
+	View        *incidentView    // an incident's page, formatted
+	Months      []monthGroup     // a history page
+	Pager       pager
+}
+
+// feed is an alternate link in a page's head.
+type feed struct {
+	Atom        bool // Atom, else RSS
+	Title, Path string
+}
+
+// pager links the pages of a listing.
+type pager struct {
+	N, Of      int
+	Prev, Next string // paths; "" at the ends
+}
+
+func newPager(n, of int, at func(int) string) pager {
+	p := pager{N: n, Of: of}
+	if n > 1 {
+		p.Prev = at(n - 1)
+	}
+	if n < of {
+		p.Next = at(n + 1)
+	}
+	return p
+}
+
+// monthGroup is a month heading of the history and its entries.
+type monthGroup struct {
+	Month   time.Time
+	Entries []historyRow
+}
+
+// historyRow is an incident or a maintenance window in the history.
+type historyRow struct {
+	ID          string
+	Line        template.HTML // an incident's list line
+	Maintenance *view.Maintenance
+}
+
+// jobs lists every page of the site, in a fixed order.
+func (s *site) jobs() []job {
+	m := s.m
+	n := 2 + len(m.History) + len(m.Incidents) + len(m.Maintenances)
+	for _, c := range m.Components {
+		n += len(c.IncidentPages())
+	}
+	jobs := make([]job, 0, n)
+	jobs = append(jobs, job{paths.Index, s.pageIndex}, job{paths.NotFound, s.pageNotFound})
+	for i := range m.History {
+		jobs = append(jobs, job{paths.HistoryPage(i + 1), func() *page { return s.pageHistory(i + 1) }})
+	}
+	for _, in := range m.Incidents {
+		jobs = append(jobs, job{paths.Incident(in.Slug), func() *page { return s.pageIncident(in) }})
+	}
+	for _, mt := range m.Maintenances {
+		jobs = append(jobs, job{paths.Maintenance(mt.Slug), func() *page { return s.pageMaintenance(mt) }})
+	}
+	for _, c := range m.Components {
+		for i := range c.IncidentPages() {
+			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), func() *page { return s.pageComponent(c, i+1) }})
+		}
+	}
+	return jobs
+}
+
+func (s *site) newPage(layout, p, title, desc string) *page {
+	cfg := &s.m.Site.Config
+	pg := &page{
+		Layout: layout, Path: p, Title: title, Desc: cmp.Or(desc, cfg.Description), Icon: "icon.svg",
+		M: s.m, Site: cfg, Chrome: s.chrome[layout],
+		FullTitle: cfg.Title, OGTitle: cfg.Title, Canonical: s.c.URLs.Abs(p),
+	}
+	if title != "" {
+		pg.FullTitle, pg.OGTitle = title+" · "+cfg.Title, title
+	}
+	return pg
+}
+
+// pageIndex is the front page.
+func (s *site) pageIndex() *page {
+	p := s.newPage("index", paths.Index, "", "")
+	p.Banner = s.banner()
+	p.Icon = "icon-" + p.Banner.Class + ".svg"
+	p.Desc = p.Banner.Headline + ". " + p.Desc
+	p.Past = s.past()
+	return p
+}
+
+// pageNotFound is 404.html, served for any missing path, so its links are
+// host-relative like every other page's.
+func (s *site) pageNotFound() *page {
+	p := s.newPage("404", paths.NotFound, s.w.T("notfound.title"), "")
+	p.NoIndex = true
+	return p
+}
+
+// pageIncident is one incident's page.
+func (s *site) pageIncident(in *view.Incident) *page {
+	desc := s.w.T("impact."+in.Impact.String()) + " · " + s.w.T("kind."+in.Status.String()) + " · " + s.w.DateTime(in.Start)
+	p := s.newPage("incident", paths.Incident(in.Slug), in.Title, desc)
+	p.Incident = in
+	p.View = s.incidentView(in)
+	return p
+}
+
+// pageMaintenance is one maintenance window's page.
+func (s *site) pageMaintenance(mt *view.Maintenance) *page {
+	desc := s.w.T("maintenance."+mt.Status.String()) + " · " + s.w.DateTime(mt.From)
+	p := s.newPage("maintenance", paths.Maintenance(mt.Slug), mt.Title, desc)
+	p.Maintenance = mt
+	return p
+}
+
+// pageComponent is page n (1-based) of a component: its status and uptime,
+// and the nth page of its incidents.
+func (s *site) pageComponent(c *view.Component, n int) *page {
+	pages := c.IncidentPages()
+	title := c.Name
+	if n > 1 {
+		title = s.w.F("pager.title", "title", c.Name, "n", n)
+	}
+	p := s.newPage("component", paths.ComponentPage(c.ID, n), title, s.w.T("status."+c.Status.String())+" · "+c.Name)
+	p.Component = c
+	p.Incidents = pages[n-1]
+	p.Lines = s.lines(p.Incidents)
+	p.Pager = newPager(n, len(pages), func(i int) string { return paths.ComponentPage(c.ID, i) })
+	p.Feeds = []feed{
+		{false, s.w.F("feed.component_rss", "name", c.Name), paths.ComponentRSS(c.ID)},
+		{true, s.w.F("feed.component_atom", "name", c.Name), paths.ComponentAtom(c.ID)},
+	}
+	return p
+}
+
+// pageHistory is page n (1-based) of the history, grouped by month.
+func (s *site) pageHistory(n int) *page {
+	title := s.w.T("history.title")
+	if n > 1 {
+		title = s.w.F("pager.title", "title", title, "n", n)
+	}
+	p := s.newPage("history", paths.HistoryPage(n), title, "")
+	p.Pager = newPager(n, len(s.m.History), paths.HistoryPage)
+	for _, e := range s.m.History[n-1] {
+		month := view.MonthStart(e.At, s.m.Loc)
+		if k := len(p.Months); k == 0 || !p.Months[k-1].Month.Equal(month) {
+			p.Months = append(p.Months, monthGroup{Month: month})
+		}
+		g := &p.Months[len(p.Months)-1]
+		row := historyRow{ID: entryID(e), Maintenance: e.Maintenance}
+		if e.Incident != nil {
+			row.Line = s.lineHTML[s.lineAt[e.Incident]]
+		}
+		g.Entries = append(g.Entries, row)
+	}
+	return p
+}

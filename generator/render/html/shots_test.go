@@ -1,0 +1,63 @@
+package html_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+var shots = flag.String("shots", "", "write screenshots of the example site to `DIR`")
+
+// TestScreenshots photographs the example site for people to look at:
+// go test ./generator/render/html -run Screenshots -shots /tmp/shots
+func TestScreenshots(t *testing.T) {
+	if *shots == "" {
+		t.Skip("no -shots directory given")
+	}
+	if err := os.MkdirAll(*shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := serve(t)
+	b := newBrowser(t)
+	pages := []struct{ name, path string }{
+		{"index", "/"},
+		{"incident-active", "/incidents/2026-11-22-elevated-api-errors/"},
+		{"incident-postmortem", "/incidents/2026-10-21-api-dashboard-sign-in-unavailable/"},
+		{"history", "/history/"},
+		{"component-api", "/components/api/"},
+		{"maintenance", "/maintenance/2026-11-22-reports-storage-upgrade/"},
+	}
+	if err := chromedp.Run(b.ctx, clockAt(exampleNow.Add(5*time.Minute)), emulation.SetTimezoneOverride("Asia/Seoul")); err != nil {
+		t.Fatal(err)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		for _, width := range []int64{1280, 390} {
+			for _, p := range pages {
+				var png []byte
+				err := chromedp.Run(b.ctx,
+					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+					chromedp.EmulateViewport(width, 900),
+					chromedp.Navigate(srv.URL+p.path),
+					chromedp.WaitVisible("footer", chromedp.ByQuery),
+					chromedp.FullScreenshot(&png, 100),
+				)
+				if err != nil {
+					t.Fatal(err)
+				}
+				file := filepath.Join(*shots, fmt.Sprintf("%s-%d-%s.png", p.name, width, scheme))
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	for _, p := range b.problems() {
+		t.Error(p)
+	}
+}

@@ -1,0 +1,112 @@
+package html
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/view"
+)
+
+// The views below are what the most numerous pages (incidents, history and
+// component lists) show, with every value already formatted: their layouts
+// only place fields, which keeps a page's rendering cheap. Fragments
+// (template.HTML) are html/template output (prerender) or goldmark's.
+
+// when is a moment as a <time> shows it.
+type when struct {
+	ISO  string // datetime attribute
+	Text string // in the site's zone and language
+}
+
+func (s *site) when(t time.Time) when { return when{ISO(t), s.w.DateTime(t)} }
+
+// line is an incident in a list.
+type line struct {
+	ID, URL, Title string
+	Impact, Kind   template.HTML
+	Resolved       bool
+	Start          when
+	Duration       string
+}
+
+func (s *site) line(in *view.Incident) line {
+	return line{
+		ID:       "incident-" + in.Slug,
+		URL:      s.c.URLs.Rel(paths.Incident(in.Slug)),
+		Title:    in.Title,
+		Impact:   at(s.frags.impact[:], in.Impact),
+		Kind:     at(s.frags.kind[:], in.Status),
+		Resolved: in.Resolved,
+		Start:    s.when(in.Start),
+		Duration: s.w.Duration(in.Duration()),
+	}
+}
+
+// lines returns the incidents' list lines, rendered once per build (run).
+func (s *site) lines(ins []*view.Incident) []template.HTML {
+	out := make([]template.HTML, len(ins))
+	for i, in := range ins {
+		out[i] = s.lineHTML[s.lineAt[in]]
+	}
+	return out
+}
+
+// affectedRow is a component an incident affects, with its status then.
+type affectedRow struct {
+	URL, Name string
+	Status    template.HTML
+}
+
+// incidentView is an incident's page.
+type incidentView struct {
+	Title, Class string // Class: the impact's colour
+	Impact, Kind template.HTML
+	Resolved     bool
+	Promise      promise
+	Start, End   when
+	Duration     string
+	Affected     []affectedRow
+	Updates      []updateView // newest first
+	Postmortem   *updateView
+}
+
+// updateView is one entry of a timeline.
+type updateView struct {
+	Anchor, Class string // Class: the kind, for the timeline's dot
+	Kind          string
+	At            when
+	Body          template.HTML
+}
+
+func (s *site) incidentView(in *view.Incident) *incidentView {
+	v := &incidentView{
+		Title:    in.Title,
+		Class:    ImpactClass(in.Impact),
+		Impact:   at(s.frags.impact[:], in.Impact),
+		Kind:     at(s.frags.kind[:], in.Status),
+		Resolved: in.Resolved,
+		Promise:  promise{in.NextUpdate, in.Overdue},
+		Start:    s.when(in.Start),
+		End:      s.when(in.End),
+		Duration: s.w.Duration(in.Duration()),
+		Affected: make([]affectedRow, len(in.Affected)),
+		Updates:  make([]updateView, len(in.Updates)),
+	}
+	for i, a := range in.Affected {
+		v.Affected[i] = affectedRow{s.c.URLs.Rel(paths.Component(a.Component.ID)), a.Component.Name, at(s.frags.status[:], a.Status)}
+	}
+	for i, u := range timeline(in) {
+		v.Updates[i] = updateView{
+			Anchor: u.Anchor,
+			Class:  u.Kind.String(),
+			Kind:   s.w.T("kind." + u.Kind.String()),
+			At:     s.when(u.At),
+			Body:   s.markdown(u.Body.HTML),
+		}
+	}
+	if pm := in.Postmortem; pm != nil {
+		v.Postmortem = &updateView{Anchor: paths.Postmortem, At: s.when(pm.At), Body: s.markdown(pm.Body.HTML)}
+	}
+	return v
+}

@@ -1,0 +1,40 @@
+package report_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/metrics"
+	"github.com/sitrep/sitrep/generator/synth"
+	"github.com/sitrep/sitrep/generator/view"
+)
+
+// BenchmarkReport10000 computes the metrics and renders the report of a
+// synthetic site of 10,000 incidents over 20 components.
+func BenchmarkReport10000(b *testing.B) {
+	now := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
+	dir := filepath.Join(b.TempDir(), "site")
+	if err := synth.Write(dir, synth.Spec{Components: 20, Incidents: 10000, End: now, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	site, probs := content.Load(os.DirFS(dir))
+	if site == nil || len(probs.Errors()) > 0 {
+		b.Fatal(probs)
+	}
+	m := view.New(site, now)
+	b.Run("metrics", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			metrics.FromModel(m)
+		}
+	})
+	b.Run("render", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			renderModel(b, site, now)
+		}
+	})
+}

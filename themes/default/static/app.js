@@ -1,0 +1,94 @@
+// sitrep: optional enhancements. Every page is complete without this file.
+// It adds relative times, a switch to the reader's time zone, and checks
+// next-update promises and maintenance windows against the reader's clock
+// (a static page is only as fresh as its last build).
+(function () {
+  "use strict";
+  var d = document, lang = d.documentElement.lang || "en";
+  var locale = lang === "en" ? "en-GB" : lang;
+
+  function each(sel, fn) { Array.prototype.forEach.call(d.querySelectorAll(sel), fn); }
+  function at(s) { return new Date(s).getTime(); }
+
+  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(locale, { numeric: "auto" }) : null;
+  function ago(t, now) {
+    var s = (t - now) / 1000, a = Math.abs(s);
+    if (a < 60) return rtf.format(0, "minute");
+    if (a < 3600) return rtf.format(Math.round(s / 60), "minute");
+    if (a < 86400 * 2) return rtf.format(Math.round(s / 3600), "hour");
+    return rtf.format(Math.round(s / 86400), "day");
+  }
+
+  function refresh() {
+    var now = Date.now();
+    if (rtf) {
+      each("time[data-ago]", function (el) {
+        var span = el.nextElementSibling;
+        if (!span || span.className !== "rel") {
+          span = d.createElement("span");
+          span.className = "rel";
+          el.parentNode.insertBefore(span, el.nextSibling);
+        }
+        span.textContent = " (" + ago(at(el.getAttribute("datetime")), now) + ")";
+      });
+    }
+    each(".promise[data-due]", function (p) {
+      var late = at(p.getAttribute("data-due")) < now;
+      p.querySelector(".p-due").hidden = late;
+      p.querySelector(".p-late").hidden = !late;
+      p.classList.toggle("late", late);
+    });
+    each("[data-from][data-until]", function (m) {
+      var b = m.querySelector("[data-ms]");
+      if (!b) return;
+      var built = b.getAttribute("data-ms"), st = built;
+      if (built !== "scheduled" && built !== "in_progress" && built !== "verifying") return;
+      if (now >= at(m.getAttribute("data-until"))) st = "completed";
+      else if (now >= at(m.getAttribute("data-from")) && built === "scheduled") st = "in_progress";
+      var label = b.getAttribute("data-l-" + st);
+      if (st !== built && label) {
+        b.querySelector("span").textContent = label;
+        b.className = "badge b-" + (st === "completed" ? "done" : "maint");
+        b.querySelector("use").setAttribute("href", "#i-" + (st === "completed" ? "done" : "maint"));
+      }
+    });
+  }
+
+  // Times in the reader's zone, on request, remembered for the next visit.
+  var tz = d.getElementById("tz");
+  var own = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
+  function fmt(t, withDate) {
+    var o = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
+    if (withDate) { o.year = "numeric"; o.month = "short"; o.day = "numeric"; }
+    return new Intl.DateTimeFormat(locale, o).format(new Date(t));
+  }
+  function setLocal(on) {
+    var prev = null;
+    each("time[data-f]", function (el) {
+      if (el.getAttribute("data-site") === null) el.setAttribute("data-site", el.textContent);
+      var t = at(el.getAttribute("datetime")), f = el.getAttribute("data-f");
+      if (!on) { el.textContent = el.getAttribute("data-site"); return; }
+      var sameDay = f === "t" && prev !== null &&
+        new Date(prev).toLocaleDateString(locale) === new Date(t).toLocaleDateString(locale);
+      el.textContent = fmt(t, !sameDay);
+      prev = t;
+    });
+    tz.querySelector(".note").textContent = on ? tz.getAttribute("data-note").replace("{tz}", own) : tz.getAttribute("data-site-note");
+    btn.textContent = on ? tz.getAttribute("data-site") : tz.getAttribute("data-local");
+    try { localStorage.setItem("sitrep-tz", on ? "local" : "site"); } catch (e) { /* private mode */ }
+    local = on;
+  }
+  var btn, local = false;
+  if (tz && own && own !== tz.getAttribute("data-tz")) {
+    btn = d.createElement("button");
+    btn.type = "button";
+    tz.appendChild(btn);
+    btn.addEventListener("click", function () { setLocal(!local); });
+    var saved = null;
+    try { saved = localStorage.getItem("sitrep-tz"); } catch (e) { /* private mode */ }
+    setLocal(saved === "local");
+  }
+
+  refresh();
+  setInterval(refresh, 60000);
+})();
