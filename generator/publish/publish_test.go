@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func tree(t *testing.T, dir string) map[string]string {
+func listTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -55,7 +55,7 @@ func TestSyncWritesChangedFilesRemovesStaleOnesAndKeepsDotfiles(t *testing.T) {
 	if fi, _ := os.Stat(filepath.Join(dir, "index.html")); !fi.ModTime().Equal(old.Truncate(time.Microsecond)) && fi.ModTime().After(old.Add(time.Second)) {
 		t.Errorf("an unchanged file was rewritten")
 	}
-	got := tree(t, dir)
+	got := listTree(t, dir)
 	want := map[string]string{".gitignore": "*\n", ".git/HEAD": "ref", "index.html": "home", "incidents/a/index.html": "a2"}
 	if len(got) != len(want) {
 		t.Errorf("tree = %v, want %v", got, want)
@@ -81,5 +81,27 @@ func TestEmitRefusesDuplicatesAndBadPaths(t *testing.T) {
 	s.Emit("../escape", nil)
 	if s.Err() == nil || slices.Contains(s.Paths(), "../escape") {
 		t.Error("a path leaving the site was accepted")
+	}
+}
+
+func TestSyncReplacesLinksAndTypeConflictsInsteadOfFollowingThem(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	os.Symlink(outside, filepath.Join(dir, "incidents")) // a link where a directory goes
+	os.MkdirAll(filepath.Join(dir, "feed.rss"), 0o755)   // a directory where a file goes
+	os.WriteFile(filepath.Join(dir, "api"), nil, 0o644)  // a file where a directory goes
+	s := NewSite()
+	s.Emit("incidents/a/index.html", []byte("a"))
+	s.Emit("feed.rss", []byte("rss"))
+	s.Emit("api/v2/status.json", []byte("{}"))
+	if _, err := s.Sync(dir); err != nil {
+		t.Fatal(err)
+	}
+	if es, _ := os.ReadDir(outside); len(es) != 0 {
+		t.Fatalf("the sync wrote through a link, out of the site: %v", es)
+	}
+	got := listTree(t, dir)
+	if got["incidents/a/index.html"] != "a" || got["feed.rss"] != "rss" || got["api/v2/status.json"] != "{}" {
+		t.Fatalf("tree = %v", got)
 	}
 }
