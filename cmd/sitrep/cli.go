@@ -56,6 +56,8 @@ func commands() []command {
 		{"update", "SLUG [--status identified|monitoring|update] [--next-update 30m] \"message\"", "post an update to an incident", runUpdate},
 		{"resolve", "SLUG \"message\"", "resolve an incident", runResolve},
 		{"init", "[DIR] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
+		{"serve", "[--source DIR] [--addr 127.0.0.1:1313]", "build, watch and serve the site with live reload", runServe},
+		{"watch", "[--source DIR] [--out DIR]", "build, then rebuild on every change", runWatch},
 	}
 }
 

@@ -1,0 +1,331 @@
+// Package watch rebuilds a site whenever its files change. It watches every
+// directory under content/ and themes/ (including directories created
+// later) with fsnotify, ignores attribute changes and the temporary files
+// editors leave beside the files they save, waits for a burst of events to
+// settle, and runs one build at a time: a change that arrives while a build
+// runs makes exactly one more build. With nothing changing it still
+// rebuilds now and then with a fresh time, so that maintenance windows
+// start and next-update promises pass on their own.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/publish"
+)
+
+// Defaults for Options.
+const (
+	DefaultDebounce = 100 * time.Millisecond
+	DefaultMaxDelay = time.Second
+	DefaultRefresh  = time.Minute
+)
+
+// watched are the directories under the site root whose files make a
+// rebuild.
+func watched() []string { return []string{content.Dir, "themes"} }
+
+// Options say what to watch and what to do with each build.
+type Options struct {
+	// Dir is the site root on disk: the directory holding content/.
+	Dir string
+	// Out, when set, is the directory every good build is synced to.
+	Out string
+	// BaseURL, when set, replaces site.yaml's base_url.
+	BaseURL *url.URL
+	// Now is the clock the site is built at. Required.
+	Now func() time.Time
+	// Debounce is how long the files must be quiet before a rebuild starts
+	// (default DefaultDebounce); MaxDelay caps the wait under a steady
+	// stream of events (default DefaultMaxDelay).
+	Debounce, MaxDelay time.Duration
+	// Refresh is how often the site is rebuilt at a fresh Now when no file
+	// changes (default DefaultRefresh).
+	Refresh time.Duration
+	// Render renders the site in memory (default generator.Render).
+	Render func(context.Context, generator.Options) (*generator.Result, error)
+	// OnBuild is called after every build, good or bad, one at a time, on
+	// the goroutine that runs Run. The next build waits for it to return.
+	OnBuild func(Build)
+	// OnError is told about watcher errors that do not stop watching (an
+	// overflowing event queue, a directory that could not be watched).
+	OnError func(error)
+}
+
+// Cause says why a build ran.
+type Cause int
+
+// Causes of a build.
+const (
+	Start  Cause = iota // the first build
+	Change              // files changed
+	Clock               // time passed (Options.Refresh)
+)
+
+// String names the cause: start, change or clock.
+func (c Cause) String() string {
+	switch c {
+	case Start:
+		return "start"
+	case Change:
+		return "change"
+	}
+	return "clock"
+}
+
+// Build is one build: why it ran and what came of it.
+type Build struct {
+	N       int // 1 for the first build
+	Cause   Cause
+	Changed []string  // for Change: the changed paths, slash-separated, relative to Dir, sorted
+	Now     time.Time // the moment the site was built at
+	// Result is the rendered site; nil when Err is a render error.
+	Result *generator.Result
+	// Stats is what the sync to Options.Out did.
+	Stats publish.Stats
+	// Err is why the build failed: a *generator.ContentError for mistakes
+	// in the content, or an error rendering or writing the site.
+	Err error
+	// Took is the time from the start of the build to its end, by Options.Now.
+	Took time.Duration
+}
+
+// Run builds the site, then rebuilds it on every change until ctx is done.
+// It returns nil when ctx ends, and an error only when it cannot watch at
+// all. Build failures do not stop it; they go to OnBuild.
+func Run(ctx context.Context, opts Options) error {
+	if opts.Now == nil {
+		return errors.New("watch: Options.Now is required")
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
+	if opts.MaxDelay <= 0 {
+		opts.MaxDelay = DefaultMaxDelay
+	}
+	if opts.Refresh <= 0 {
+		opts.Refresh = DefaultRefresh
+	}
+	if opts.Render == nil {
+		opts.Render = generator.Render
+	}
+	root, err := os.OpenRoot(opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch: %w", err)
+	}
+	defer fw.Close()
+
+	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), pending: map[string]bool{}}
+	// The root itself is watched (not recursively) to see content/ and
+	// themes/ appear, disappear or be replaced.
+	if err := fw.Add(opts.Dir); err != nil {
+		return fmt.Errorf("watch: %s: %w", opts.Dir, err)
+	}
+	for _, d := range watched() {
+		w.addTree(filepath.Join(opts.Dir, d), false)
+	}
+	w.build(ctx, Start)
+	return w.loop(ctx)
+}
+
+type watcher struct {
+	opts    Options
+	root    *os.Root
+	fw      *fsnotify.Watcher
+	loader  *content.Loader
+	pending map[string]bool // changed paths since the last build
+	n       int
+}
+
+func (w *watcher) loop(ctx context.Context) error {
+	quiet := time.NewTimer(0)
+	quiet.Stop()
+	deadline := time.NewTimer(0)
+	deadline.Stop()
+	defer quiet.Stop()
+	defer deadline.Stop()
+	tick := time.NewTicker(w.opts.Refresh)
+	defer tick.Stop()
+
+	rebuild := func() {
+		quiet.Stop()
+		deadline.Stop()
+		w.build(ctx, Change)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.fw.Events:
+			if !ok {
+				return nil
+			}
+			idle := len(w.pending) == 0
+			if !w.note(ev) {
+				continue
+			}
+			if idle {
+				deadline.Reset(w.opts.MaxDelay)
+			}
+			quiet.Reset(w.opts.Debounce)
+		case err, ok := <-w.fw.Errors:
+			if !ok {
+				return nil
+			}
+			w.report(err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost: watch every directory again and
+				// rebuild, which re-reads whatever changed.
+				for _, d := range watched() {
+					w.addTree(filepath.Join(w.opts.Dir, d), false)
+				}
+				if len(w.pending) == 0 {
+					deadline.Reset(w.opts.MaxDelay)
+				}
+				w.pending["(lost events)"] = true
+				quiet.Reset(w.opts.Debounce)
+			}
+		case <-quiet.C:
+			rebuild()
+		case <-deadline.C:
+			rebuild()
+		case <-tick.C:
+			if len(w.pending) == 0 {
+				w.build(ctx, Clock)
+			}
+		}
+	}
+}
+
+// note records an event and reports whether it calls for a rebuild.
+func (w *watcher) note(ev fsnotify.Event) bool {
+	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
+		return false
+	}
+	rel, err := filepath.Rel(w.opts.Dir, ev.Name)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	top, _, _ := strings.Cut(rel, "/")
+	if !slices.Contains(watched(), top) {
+		return false
+	}
+	for part := range strings.SplitSeq(rel, "/") {
+		if Ignored(part) {
+			return false
+		}
+	}
+	if ev.Has(fsnotify.Create) {
+		// A new directory, or one moved in: watch it and everything in it.
+		// Files already inside may have come before the watch; they count
+		// as changed.
+		if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
+			w.addTree(ev.Name, true)
+			return true
+		}
+	}
+	w.pending[rel] = true
+	return true
+}
+
+// addTree watches dir and every directory below it, and with note, marks
+// the directories and files in it as changed. A missing dir is not an
+// error: it is watched once it is created.
+func (w *watcher) addTree(dir string, note bool) {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if p != dir && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if note {
+			if rel, err := filepath.Rel(w.opts.Dir, p); err == nil {
+				w.pending[filepath.ToSlash(rel)] = true
+			}
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		return w.fw.Add(p)
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		w.report(fmt.Errorf("watching %s: %w", dir, err))
+	}
+}
+
+func (w *watcher) report(err error) {
+	if w.opts.OnError != nil {
+		w.opts.OnError(err)
+	}
+}
+
+// build renders the site at a fresh now, syncs it to Out when it rendered,
+// and reports the build.
+func (w *watcher) build(ctx context.Context, cause Cause) {
+	w.n++
+	b := Build{N: w.n, Cause: cause, Now: w.opts.Now()}
+	if cause == Change {
+		b.Changed = make([]string, 0, len(w.pending))
+		for p := range w.pending {
+			b.Changed = append(b.Changed, p)
+		}
+		slices.Sort(b.Changed)
+		clear(w.pending)
+	}
+	b.Result, b.Err = w.opts.Render(ctx, generator.Options{
+		Source:  w.root.FS(),
+		Now:     b.Now,
+		BaseURL: w.opts.BaseURL,
+		Loader:  w.loader,
+	})
+	if b.Err == nil && w.opts.Out != "" {
+		b.Stats, b.Err = b.Result.Site.Sync(w.opts.Out)
+	}
+	b.Took = w.opts.Now().Sub(b.Now)
+	if ctx.Err() != nil {
+		return // interrupted: not a build worth reporting
+	}
+	if w.opts.OnBuild != nil {
+		w.opts.OnBuild(b)
+	}
+}
+
+// Ignored reports file names that never make a rebuild: dotfiles, and the
+// temporary, swap and backup files editors write beside the file they
+// save (name~, #name#, name.swp, name.tmp, vim's "4913" probe, JetBrains'
+// name___jb_tmp___ and name___jb_old___).
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") ||
+		strings.HasSuffix(name, "~") ||
+		strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") ||
+		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") ||
+		name == "4913"
+}
