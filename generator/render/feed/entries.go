@@ -49,11 +49,37 @@ func newBuilder(c *render.Context) *builder {
 // yet and are left out.
 func (b *builder) collect(ins []*view.Incident, mts []*view.Maintenance) []entry {
 	var out []entry
-	for _, in := range ins {
-		out = append(out, b.incident(in)...)
-	}
 	for _, mt := range mts {
 		out = append(out, b.maintenance(mt)...)
+	}
+	// Only the newest entries are kept, so incidents are visited newest
+	// update first, and the visit stops once no remaining incident can
+	// have an entry among them: a feed costs the same at 100 incidents as
+	// at 10,000.
+	byLatest := slices.Clone(ins)
+	newest := func(in *view.Incident) time.Time {
+		if t := in.LastUpdated(); t.Before(b.now) {
+			return t
+		}
+		return b.now
+	}
+	slices.SortStableFunc(byLatest, func(x, y *view.Incident) int { return newest(y).Compare(newest(x)) })
+	var times []time.Time // entry times seen so far, for the cut-off
+	for _, in := range byLatest {
+		if len(times) >= MaxEntries {
+			slices.SortFunc(times, func(x, y time.Time) int { return y.Compare(x) })
+			times = times[:MaxEntries]
+			if newest(in).Before(times[MaxEntries-1]) {
+				break
+			}
+		}
+		es := b.incident(in)
+		for _, e := range es {
+			if !e.at.After(b.now) {
+				times = append(times, e.at)
+			}
+		}
+		out = append(out, es...)
 	}
 	out = slices.DeleteFunc(out, func(e entry) bool { return e.at.After(b.now) })
 	slices.SortFunc(out, func(x, y entry) int {
