@@ -57,3 +57,14 @@ func BenchmarkLoad10000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRender10000 is a full build in memory, without writing.
+func BenchmarkRender10000(b *testing.B) {
+	root := benchSite(b, 10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(context.Background(), Options{Source: root.FS(), Now: benchNow}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -37,6 +37,9 @@ type Options struct {
 	// Loader, when set, is reused between builds so that unchanged files
 	// are not parsed again (watch mode).
 	Loader *content.Loader
+	// Memo, when set, is reused between builds so that outputs whose
+	// inputs are unchanged are not rendered again (watch mode).
+	Memo *render.Memo
 }
 
 // Result is a rendered site and what was noticed on the way.
@@ -98,13 +101,17 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 		Theme:   theme,
 		Strings: strs,
 		Emit:    out.Emit,
+		Memo:    opts.Memo,
 	}
-	if err := runAll(ctx, rc, Renderers()); err != nil {
+	err = runAll(ctx, rc, Renderers())
+	if err == nil {
+		err = out.Err()
+	}
+	if err != nil {
+		opts.Memo.Abort()
 		return nil, err
 	}
-	if err := out.Err(); err != nil {
-		return nil, err
-	}
+	opts.Memo.Next()
 	return &Result{Site: out, Model: rc.Model, Warnings: warnings}, nil
 }
 

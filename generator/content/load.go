@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"path"
@@ -70,6 +71,7 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 		return nil, status.Problems{err}
 	}
 	cfg, ps := decodeSite(siteFile, src)
+	cfg.Digest = Digest(src)
 	probs = append(probs, ps...)
 	if !bytes.Equal(src, l.cfg) || l.cache == nil {
 		l.cache = map[string]cached{}
@@ -185,6 +187,13 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 	return jobs, probs
 }
 
+// Digest is the hash the loader records of a file's bytes (64-bit FNV-1a).
+func Digest(src []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(src)
+	return h.Sum64()
+}
+
 // ignored reports names that are never content: dotfiles and the backup
 // and lock files that editors leave beside the files they edit.
 func ignored(name string) bool {
@@ -208,13 +217,26 @@ func (l *Loader) parse(fsys fs.FS, j job, cfg *status.Config, md goldmark.Markdo
 		return old
 	}
 	c := cached{size: j.info.Size(), modTime: j.info.ModTime(), src: src}
+	digest := Digest(src)
 	switch j.kind {
 	case "components":
-		c.doc, c.probs = nilIfError(decodeComponent(j.file, j.slug, src, cfg, md))
+		d, ps := decodeComponent(j.file, j.slug, src, cfg, md)
+		if d != nil {
+			d.Digest = digest
+		}
+		c.doc, c.probs = nilIfError(d, ps)
 	case "incidents":
-		c.doc, c.probs = nilIfError(decodeIncident(j.file, j.slug, src, cfg, md))
+		d, ps := decodeIncident(j.file, j.slug, src, cfg, md)
+		if d != nil {
+			d.Digest = digest
+		}
+		c.doc, c.probs = nilIfError(d, ps)
 	case "maintenance":
-		c.doc, c.probs = nilIfError(decodeMaintenance(j.file, j.slug, src, cfg, md))
+		d, ps := decodeMaintenance(j.file, j.slug, src, cfg, md)
+		if d != nil {
+			d.Digest = digest
+		}
+		c.doc, c.probs = nilIfError(d, ps)
 	case "templates":
 		c.doc, c.probs = nilIfError(decodeTemplate(j.file, j.slug, src, cfg, md))
 	}

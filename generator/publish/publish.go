@@ -264,3 +264,51 @@ func sortedKeys(m map[string][]byte) []string {
 	slices.Sort(ks)
 	return ks
 }
+
+// SyncFrom makes dir hold the site's files when dir is known to hold
+// exactly prev, as after the previous Sync of a watch session: files whose
+// bytes equal prev's are skipped without reading the disk, and files only
+// prev had are removed, with the directories they leave empty. With a nil
+// prev it is Sync.
+func (s *Site) SyncFrom(dir string, prev *Site) (Stats, error) {
+	if prev == nil {
+		return s.Sync(dir)
+	}
+	var st Stats
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	for _, p := range sortedKeys(s.files) {
+		data := s.files[p]
+		if old, ok := prev.files[p]; ok && bytes.Equal(old, data) {
+			st.Unchanged++
+			continue
+		}
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return st, err
+		}
+		if err := writeFile(full, data); err != nil {
+			return st, err
+		}
+		st.Written++
+	}
+	for _, p := range sortedKeys(prev.files) {
+		if _, ok := s.files[p]; ok {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, err
+		}
+		st.Removed++
+		// Remove the directories this leaves empty; Remove fails on the
+		// first one that still holds something.
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if os.Remove(filepath.Join(dir, filepath.FromSlash(d))) != nil {
+				break
+			}
+		}
+	}
+	return st, nil
+}

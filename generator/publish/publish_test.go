@@ -105,3 +105,40 @@ func TestSyncReplacesLinksAndTypeConflictsInsteadOfFollowingThem(t *testing.T) {
 		t.Fatalf("tree = %v", got)
 	}
 }
+
+func TestSyncFromAPreviousSiteWritesOnlyTheDifference(t *testing.T) {
+	dir := t.TempDir()
+	a := NewSite()
+	a.Emit("index.html", []byte("home"))
+	a.Emit("incidents/x/index.html", []byte("x"))
+	a.Emit("incidents/y/index.html", []byte("y"))
+	if _, err := a.Sync(dir); err != nil {
+		t.Fatal(err)
+	}
+	b := NewSite()
+	b.Emit("index.html", []byte("home 2"))
+	b.Emit("incidents/x/index.html", []byte("x"))
+	b.Emit("incidents/z/index.html", []byte("z"))
+	st, err := b.SyncFrom(dir, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (Stats{Written: 2, Unchanged: 1, Removed: 1}) {
+		t.Errorf("stats = %+v", st)
+	}
+	// The result equals a full sync of b.
+	want := t.TempDir()
+	b.Sync(want)
+	got, exp := listTree(t, dir), listTree(t, want)
+	if len(got) != len(exp) {
+		t.Fatalf("tree = %v, want %v", got, exp)
+	}
+	for k, v := range exp {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "incidents", "y")); !os.IsNotExist(err) {
+		t.Error("the emptied directory incidents/y was left behind")
+	}
+}

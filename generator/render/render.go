@@ -18,6 +18,9 @@ type Context struct {
 	Theme   fs.FS   // layouts/, static/, i18n/ — the site's overrides over the embedded theme
 	Strings Strings // UI strings in the site's language
 	Emit    func(path string, data []byte)
+	// Memo, when not nil, keeps outputs between the builds of watch mode;
+	// renderers look an output up in it by a key of its inputs.
+	Memo *Memo
 }
 
 // Renderer writes one kind of output.

@@ -37,6 +37,7 @@ type Config struct {
 	Theme       string
 	UnsafeHTML  bool
 	Pos         Pos
+	Digest      uint64 // hash of site.yaml's bytes; see Component.Digest
 }
 
 // Text is Markdown that the loader has rendered: Source is what the author
@@ -57,6 +58,10 @@ type Component struct {
 	Since       time.Time // history starts here; zero = no limit
 	Description Text
 	Pos         Pos
+	// Digest is a hash of the file the component was read from, set by
+	// the loader: equal digests mean equal files. Watch mode uses it to
+	// know which outputs to render again.
+	Digest uint64
 }
 
 // Affected is a component affected by an incident and its status meanwhile.
@@ -89,6 +94,7 @@ type Incident struct {
 	Updates    []IncidentUpdate
 	Postmortem *IncidentUpdate
 	Pos        Pos
+	Digest     uint64 // hash of the file; see Component.Digest
 }
 
 // MaintenanceUpdate is one entry of a maintenance window's timeline.
@@ -109,6 +115,7 @@ type Maintenance struct {
 	Body       Text
 	Updates    []MaintenanceUpdate // oldest first after SortUpdates
 	Pos        Pos
+	Digest     uint64 // hash of the file; see Component.Digest
 }
 
 // Template is pre-approved wording for a new incident (SPEC §2.5).

@@ -25,6 +25,7 @@ import (
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/render"
 )
 
 // Defaults for Options.
@@ -133,7 +134,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	defer fw.Close()
 
-	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), pending: map[string]bool{}}
+	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), memo: render.NewMemo(), pending: map[string]bool{}}
 	// The root itself is watched (not recursively) to see content/ and
 	// themes/ appear, disappear or be replaced.
 	if err := fw.Add(opts.Dir); err != nil {
@@ -151,6 +152,8 @@ type watcher struct {
 	root    *os.Root
 	fw      *fsnotify.Watcher
 	loader  *content.Loader
+	memo    *render.Memo    // rendered outputs kept between builds
+	synced  *publish.Site   // what Out holds since the last good sync
 	pending map[string]bool // changed paths since the last build
 	n       int
 }
@@ -303,9 +306,14 @@ func (w *watcher) build(ctx context.Context, cause Cause) {
 		Now:     b.Now,
 		BaseURL: w.opts.BaseURL,
 		Loader:  w.loader,
+		Memo:    w.memo,
 	})
 	if b.Err == nil && w.opts.Out != "" {
-		b.Stats, b.Err = b.Result.Site.Sync(w.opts.Out)
+		b.Stats, b.Err = b.Result.Site.SyncFrom(w.opts.Out, w.synced)
+		w.synced = b.Result.Site
+		if b.Err != nil {
+			w.synced = nil // Out is in an unknown state: compare with the disk next time
+		}
 	}
 	b.Took = w.opts.Now().Sub(b.Now)
 	if ctx.Err() != nil {

@@ -1,0 +1,65 @@
+package render
+
+import (
+	"testing"
+)
+
+func TestMemoReusesOutputsWhoseKeyIsUnchanged(t *testing.T) {
+	m := NewMemo()
+	calls := 0
+	get := func(path, input string) string {
+		b, err := m.Get(path, m.Key().Str(input), func() ([]byte, error) {
+			calls++
+			return []byte(path + ":" + input), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	get("a", "1")
+	get("b", "1")
+	m.Next()
+	if got := get("a", "1"); got != "a:1" || calls != 2 {
+		t.Fatalf("unchanged input rendered again: %q, %d calls", got, calls)
+	}
+	if got := get("b", "2"); got != "b:2" || calls != 3 {
+		t.Fatalf("changed input not rendered: %q, %d calls", got, calls)
+	}
+	if n := m.Next(); n != 1 {
+		t.Fatalf("reused %d, want 1", n)
+	}
+	// "c" was never asked for; "a" and "b" were, so both are kept.
+	get("a", "1")
+	get("b", "2")
+	if calls != 3 {
+		t.Fatalf("calls = %d", calls)
+	}
+	m.Next()
+	m.Next() // a build that asked for nothing forgets everything
+	get("a", "1")
+	if calls != 4 {
+		t.Fatalf("a forgotten output was reused")
+	}
+}
+
+func TestKeysSeparateTheirParts(t *testing.T) {
+	m := NewMemo()
+	a := m.Key().Str("ab").Str("c").h.Sum64()
+	b := m.Key().Str("a").Str("bc").h.Sum64()
+	if a == b {
+		t.Fatal(`"ab"+"c" and "a"+"bc" have the same key`)
+	}
+}
+
+func TestANilMemoAlwaysRenders(t *testing.T) {
+	var m *Memo
+	calls := 0
+	for range 2 {
+		m.Get("a", m.Key().Str("x"), func() ([]byte, error) { calls++; return nil, nil })
+		m.Next()
+	}
+	if calls != 2 {
+		t.Fatalf("calls = %d", calls)
+	}
+}
