@@ -12,7 +12,7 @@ import (
 
 // sitePaths are the site-wide paths the layouts link to.
 type sitePaths struct {
-	Index, History, RSS, Atom, Calendar, Embed, Reports, API, Postmortem string
+	Index, History, RSS, Atom, Calendar, Embed, Reports, Metrics, API, Postmortem string
 }
 
 // update is one timeline entry as the incident page shows it.
@@ -47,7 +47,7 @@ type monthRow struct {
 	view.Month
 	Up       float64 // uptime in percent; -1 without data
 	Current  bool    // the month is not over yet
-	MeetsSLO bool    // Up reaches the component's SLO
+	MeetsSLO bool    // the downtime stays within the error budget, as the report counts it
 }
 
 // months returns the component's months, newest first, for its table.
@@ -57,6 +57,9 @@ func (s *site) months(c *view.Component) []monthRow {
 	for i, mo := range c.Months {
 		up := mo.Uptime()
 		out[i] = monthRow{Month: mo, Up: up, Current: mo.Start.Equal(this), MeetsSLO: up >= c.SLO}
+		if m, ok := s.reportMonth(c, mo.Start); ok && m.SLOMet != nil {
+			out[i].MeetsSLO = *m.SLOMet
+		}
 	}
 	return out
 }
@@ -139,7 +142,7 @@ func (s *site) funcs() template.FuncMap {
 			return u.Rel(paths.Static + name)
 		},
 		"paths": func() sitePaths {
-			return sitePaths{paths.Index, paths.History, paths.RSS, paths.Atom, paths.Calendar, paths.Embed, paths.Reports, paths.API + "summary.json", paths.Postmortem}
+			return sitePaths{paths.Index, paths.History, paths.RSS, paths.Atom, paths.Calendar, paths.Embed, paths.Reports, paths.Metrics, paths.API + "summary.json", paths.Postmortem}
 		},
 		"incidentURL":    func(slug string) string { return u.Rel(paths.Incident(slug)) },
 		"maintenanceURL": func(slug string) string { return u.Rel(paths.Maintenance(slug)) },
@@ -175,6 +178,7 @@ func (s *site) funcs() template.FuncMap {
 		"md":             s.markdown,
 		"promise":        func(at time.Time, overdue bool) promise { return promise{at, overdue} },
 		"months":         s.months,
+		"slo":            s.slo,
 		"activeFor":      s.activeFor,
 		"maintenanceFor": s.maintenanceFor,
 		"host": func(raw string) string {

@@ -1,7 +1,7 @@
 // Package html renders the status site's pages: the front page, one page
-// per incident, component and maintenance window, the history, 404.html,
-// sitemap.xml and robots.txt, with the theme's static assets under
-// content-hashed names.
+// per incident, component and maintenance window, the history, the
+// reliability report, 404.html, sitemap.xml and robots.txt, with the
+// theme's static assets under content-hashed names.
 //
 // Templates are parsed once per build; then every page is a small function
 // of the model and one item (pageFor…), rendered by a pool of workers.
@@ -22,8 +22,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
@@ -55,7 +57,7 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 }
 
 // layouts are the page templates; each is parsed over base.html and partials.html.
-var layouts = [...]string{"index", "incident", "component", "maintenance", "history", "404"}
+var layouts = [...]string{"index", "incident", "component", "maintenance", "history", "report", "404"}
 
 // site is one build's renderer state: parsed templates, hashed assets and
 // the words of the site's language. It is read-only once made.
@@ -65,6 +67,9 @@ type site struct {
 	w      *words
 	tmpl   map[string]*template.Template
 	assets assets
+
+	report     *report.Page                  // the reliability report, in words, for its page
+	components map[string]*metrics.Component // each component's numbers in the report, by id
 
 	taskLabels *strings.Replacer  // see markdown
 	chrome     map[string]*chrome // by layout
@@ -82,6 +87,14 @@ func newSite(c *render.Context) (*site, error) {
 	var err error
 	if s.assets, err = loadAssets(c.Theme); err != nil {
 		return nil, err
+	}
+	r := metrics.FromModel(c.Model)
+	if s.report, err = report.PageData(r, c.Strings, c.Model.Loc); err != nil {
+		return nil, err
+	}
+	s.components = make(map[string]*metrics.Component, len(r.Components))
+	for i := range r.Components {
+		s.components[r.Components[i].ID] = &r.Components[i]
 	}
 	root := template.New("base").Funcs(s.funcs())
 	for _, name := range []string{"base", "partials"} {

@@ -25,7 +25,8 @@ func readStrings(t *testing.T, lang string) map[string]string {
 	return m
 }
 
-// usedKeys finds the UI string keys the layouts and the Go code ask for.
+// usedKeys finds the UI string keys the layouts and the Go code ask for,
+// the report package's included: its words are on the report page.
 func usedKeys(t *testing.T) map[string]bool {
 	t.Helper()
 	keys := map[string]bool{}
@@ -46,6 +47,8 @@ func usedKeys(t *testing.T) map[string]bool {
 		}
 	}
 	gofiles, _ := filepath.Glob("*.go")
+	reportFiles, _ := filepath.Glob(filepath.Join("..", "report", "*.go"))
+	gofiles = append(gofiles, reportFiles...)
 	for _, f := range gofiles {
 		b, _ := os.ReadFile(f)
 		for _, m := range goKey.FindAllStringSubmatch(string(b), -1) {
@@ -72,6 +75,7 @@ func TestEnglishHasEveryKeyTheLayoutsUse(t *testing.T) {
 		"kind.investigating", "kind.identified", "kind.monitoring", "kind.update", "kind.resolved", "kind.postmortem",
 		"maintenance.scheduled", "maintenance.in_progress", "maintenance.verifying", "maintenance.completed", "maintenance.cancelled",
 		"layout.datetime", "layout.date", "layout.time", "layout.month", "js.note",
+		"report.severity.P0", "report.severity.P1", "report.severity.P2", "report.severity.P3",
 	} {
 		if _, ok := en[k]; !ok {
 			t.Errorf("en.yaml lacks %q", k)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
 )
@@ -33,6 +34,7 @@ type page struct {
 	Incident    *view.Incident
 	Component   *view.Component
 	Maintenance *view.Maintenance
+	Report      *report.Page     // the reliability report
 	Incidents   []*view.Incident // a component's page of incidents
 	Lines       []template.HTML  // the same, as list lines
 	View        *incidentView    // an incident's page, formatted
@@ -42,7 +44,7 @@ type page struct {
 
 // feed is an alternate link in a page's head.
 type feed struct {
-	Atom        bool // Atom, else RSS
+	Kind        string // "rss", "atom" or "json"; base.html gives the media type
 	Title, Path string
 }
 
@@ -79,12 +81,12 @@ type historyRow struct {
 // jobs lists every page of the site, in a fixed order.
 func (s *site) jobs() []job {
 	m := s.m
-	n := 2 + len(m.History) + len(m.Incidents) + len(m.Maintenances)
+	n := 3 + len(m.History) + len(m.Incidents) + len(m.Maintenances)
 	for _, c := range m.Components {
 		n += len(c.IncidentPages())
 	}
 	jobs := make([]job, 0, n)
-	jobs = append(jobs, job{paths.Index, s.pageIndex}, job{paths.NotFound, s.pageNotFound})
+	jobs = append(jobs, job{paths.Index, s.pageIndex}, job{paths.Reports, s.pageReport}, job{paths.NotFound, s.pageNotFound})
 	for i := range m.History {
 		jobs = append(jobs, job{paths.HistoryPage(i + 1), func() *page { return s.pageHistory(i + 1) }})
 	}
@@ -164,9 +166,18 @@ func (s *site) pageComponent(c *view.Component, n int) *page {
 	p.Lines = s.lines(p.Incidents)
 	p.Pager = newPager(n, len(pages), func(i int) string { return paths.ComponentPage(c.ID, i) })
 	p.Feeds = []feed{
-		{false, s.w.F("feed.component_rss", "name", c.Name), paths.ComponentRSS(c.ID)},
-		{true, s.w.F("feed.component_atom", "name", c.Name), paths.ComponentAtom(c.ID)},
+		{"rss", s.w.F("feed.component_rss", "name", c.Name), paths.ComponentRSS(c.ID)},
+		{"atom", s.w.F("feed.component_atom", "name", c.Name), paths.ComponentAtom(c.ID)},
 	}
+	return p
+}
+
+// pageReport is the reliability report, with its numbers as JSON for an
+// alternate.
+func (s *site) pageReport() *page {
+	p := s.newPage("report", paths.Reports, s.report.Title, s.report.Intro)
+	p.Report = s.report
+	p.Feeds = []feed{{"json", s.w.T("report.json"), paths.Metrics}}
 	return p
 }
 

@@ -32,6 +32,7 @@ func TestScreenshots(t *testing.T) {
 		{"history", "/history/"},
 		{"component-api", "/components/api/"},
 		{"maintenance", "/maintenance/2026-11-22-reports-storage-upgrade/"},
+		{"report", "/reports/"},
 	}
 	if err := chromedp.Run(b.ctx, clockAt(exampleNow.Add(5*time.Minute)), emulation.SetTimezoneOverride("Asia/Seoul")); err != nil {
 		t.Fatal(err)

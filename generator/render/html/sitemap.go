@@ -7,11 +7,10 @@ import (
 	"github.com/sitrep/sitrep/generator/paths"
 )
 
-// sitemap lists the absolute URL of every page but 404.html, and the
-// reliability report that every page links to.
+// sitemap lists the absolute URL of every page but 404.html.
 func sitemap(u urlMaker, jobs []job) []byte {
 	var b bytes.Buffer
-	b.Grow(80 * (len(jobs) + 1))
+	b.Grow(80 * len(jobs))
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	loc := func(p string) {
@@ -22,9 +21,6 @@ func sitemap(u urlMaker, jobs []job) []byte {
 	for _, j := range jobs {
 		if j.path != paths.NotFound {
 			loc(j.path)
-		}
-		if j.path == paths.Index {
-			loc(paths.Reports)
 		}
 	}
 	b.WriteString("</urlset>\n")

@@ -80,7 +80,7 @@ func TestPagesPassAxe(t *testing.T) {
 	b := newBrowser(t)
 	pages := []string{
 		"/", "/incidents/2026-11-22-elevated-api-errors/", "/incidents/2026-10-21-api-dashboard-sign-in-unavailable/",
-		"/components/api/", "/history/", "/maintenance/2026-11-22-reports-storage-upgrade/", "/no-such-page/",
+		"/components/api/", "/history/", "/maintenance/2026-11-22-reports-storage-upgrade/", "/reports/", "/no-such-page/",
 	}
 	modes := []struct {
 		scheme string

@@ -8,12 +8,13 @@ import (
 
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/metrics"
+	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/synth"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
-// BenchmarkReport10000 computes the metrics and renders the report of a
-// synthetic site of 10,000 incidents over 20 components.
+// BenchmarkReport10000 computes the metrics of a synthetic site of 10,000
+// incidents over 20 components, writes metrics.json and formats the page.
 func BenchmarkReport10000(b *testing.B) {
 	now := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
 	dir := filepath.Join(b.TempDir(), "site")
@@ -35,6 +36,15 @@ func BenchmarkReport10000(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			renderModel(b, site, now)
+		}
+	})
+	b.Run("page", func(b *testing.B) {
+		r, strs := metrics.FromModel(m), themeStrings(b, site.Config.Language)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := report.PageData(r, strs, m.Loc); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

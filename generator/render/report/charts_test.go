@@ -2,14 +2,17 @@ package report
 
 import (
 	"encoding/xml"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/themes"
 )
 
 // node is a parsed SVG element.
@@ -57,12 +60,12 @@ func hasClass(n node, class string) bool {
 // parseSVG renders a chart alone and parses it as XML.
 func parseSVG(t *testing.T, chart any) node {
 	t.Helper()
-	b, err := SVG(chart)
+	b, err := Chart(chart)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var root node
-	if err := xml.Unmarshal(b, &root); err != nil {
+	if err := xml.Unmarshal([]byte(b), &root); err != nil {
 		t.Fatalf("not XML: %v\n%s", err, b)
 	}
 	if root.XMLName.Local != "svg" || root.attr("role") != "img" {
@@ -83,7 +86,19 @@ func parseSVG(t *testing.T, chart any) node {
 	return root
 }
 
-func testWords() *words { return newWords(render.Strings{}, "en", seoulLoc()) }
+// testWords are the default theme's English words in Seoul.
+func testWords(t *testing.T) *words {
+	t.Helper()
+	b, err := fs.ReadFile(themes.Default(), "i18n/en.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, probs := content.ReadStrings("en.yaml", b)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	return newWords(render.Strings(m), seoulLoc())
+}
 
 func seoulLoc() *time.Location {
 	loc, err := time.LoadLocation("Asia/Seoul")
@@ -113,7 +128,7 @@ func TestIncidentChart(t *testing.T) {
 	counts[11] = metrics.MonthCount{Month: names[11], P1: 2, P2: 4, P3: 1, Total: 7}
 
 	t.Run("segment heights are proportional to the counts and stack from P0 up", func(t *testing.T) {
-		root := parseSVG(t, incidentChart(testWords(), counts))
+		root := parseSVG(t, incidentChart(testWords(t), counts))
 		segs := root.all(func(n node) bool {
 			return n.XMLName.Local == "rect" && hasClass(n, "seg") && n.attr("data-value") != "" && n.num(t, "height") != 14
 		})
@@ -146,7 +161,7 @@ func TestIncidentChart(t *testing.T) {
 		}
 	})
 	t.Run("every month has its total written above its bar", func(t *testing.T) {
-		root := parseSVG(t, incidentChart(testWords(), counts))
+		root := parseSVG(t, incidentChart(testWords(t), counts))
 		var totals []string
 		for _, g := range root.all(func(n node) bool { return n.attr("class") == "labels" }) {
 			for _, txt := range g.Children {
@@ -160,7 +175,7 @@ func TestIncidentChart(t *testing.T) {
 		}
 	})
 	t.Run("severities differ by pattern and legend words, not colour alone", func(t *testing.T) {
-		c := incidentChart(testWords(), counts)
+		c := incidentChart(testWords(t), counts)
 		seen := map[string]bool{}
 		for _, l := range c.Legend {
 			if seen[l.Swatch.Pattern] {
@@ -182,7 +197,7 @@ func TestIncidentChart(t *testing.T) {
 		for i := range empty {
 			empty[i].Month = names[i]
 		}
-		c := incidentChart(testWords(), empty)
+		c := incidentChart(testWords(t), empty)
 		if len(c.Segments) != 0 {
 			t.Errorf("%d segments", len(c.Segments))
 		}
@@ -218,7 +233,7 @@ func TestDowntimeCharts(t *testing.T) {
 		component("a", `<b>Tom & "Jerry's"</b>`, 0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 94, 97),
 		component("b", "B", 0, -1, -1, 100, 100, 100, 100, 100, 100, 100, 100, 100, 98),
 	}
-	charts, most := downtimeCharts(testWords(), comps)
+	charts, most := downtimeCharts(testWords(t), comps)
 	if most != "60 min" {
 		t.Errorf("shared maximum %q, want 60 min (a round number at or above the largest month)", most)
 	}
@@ -249,7 +264,7 @@ func TestDowntimeCharts(t *testing.T) {
 		if len(titles) != 1 || titles[0].Text != `<b>Tom & "Jerry's"</b>: downtime minutes per month` {
 			t.Errorf("title %+v", titles)
 		}
-		b, _ := SVG(charts[0])
+		b, _ := Chart(charts[0])
 		if strings.Contains(string(b), "<b>") {
 			t.Error("raw markup from a name reached the SVG")
 		}
@@ -258,7 +273,7 @@ func TestDowntimeCharts(t *testing.T) {
 
 func TestAvailabilityChart(t *testing.T) {
 	c := component("api", "API", 99.95, -1, 100, 100, 100, 100, 100, 100, 100, 100, 99.9465, 99.8566, 99.7708)
-	lc := availabilityChart(testWords(), c)
+	lc := availabilityChart(testWords(t), c)
 	t.Run("the axis reaches down to the lowest month in steps of the budget", func(t *testing.T) {
 		// 100 − 5 × 0.05 = 99.75 is the first floor at or below 99.7708.
 		if got := lc.Ticks[2].Text; got != "99.75%" {
@@ -285,7 +300,7 @@ func TestAvailabilityChart(t *testing.T) {
 	})
 	t.Run("a month without data breaks the line", func(t *testing.T) {
 		gap := component("x", "X", 99.9, 100, 100, -1, 100, 100, 100, 100, 100, 100, 100, 100, 100)
-		if n := len(availabilityChart(testWords(), gap).Runs); n != 2 {
+		if n := len(availabilityChart(testWords(t), gap).Runs); n != 2 {
 			t.Errorf("%d runs, want 2", n)
 		}
 	})

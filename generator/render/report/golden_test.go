@@ -5,8 +5,10 @@ import (
 	"context"
 	"flag"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -32,9 +34,11 @@ func exampleNow(t *testing.T) time.Time {
 	return time.Date(2026, 11, 22, 11, 0, 0, 0, loc)
 }
 
-// renderSite loads the site whose root is src, derives it at now and runs
-// the report renderer alone, returning the files it emitted.
-func renderSite(t *testing.T, src fs.FS, now time.Time) map[string][]byte {
+// exampleSite is the repository's example site (content/ at the root).
+func exampleSite() fs.FS { return os.DirFS(filepath.Join("..", "..", "..")) }
+
+// load loads the site whose root is src and validates it at now.
+func load(t testing.TB, src fs.FS, now time.Time) *status.Site {
 	t.Helper()
 	site, probs := content.Load(src)
 	if site == nil || len(probs.Errors()) > 0 {
@@ -43,20 +47,16 @@ func renderSite(t *testing.T, src fs.FS, now time.Time) map[string][]byte {
 	if probs := site.Validate(now).Errors(); len(probs) > 0 {
 		t.Fatalf("validate: %v", probs)
 	}
-	return renderModel(t, site, now)
+	return site
 }
 
-// renderModel runs the report renderer alone on a loaded site.
-func renderModel(t testing.TB, site *status.Site, now time.Time) map[string][]byte {
+// themeStrings are the default theme's strings in lang, over English.
+func themeStrings(t testing.TB, lang string) render.Strings {
 	t.Helper()
-	// The site's stylesheet belongs to the HTML renderer and changes on its
-	// own; a fixed one keeps its hashed name, which the page links to,
-	// out of this package's golden files.
-	theme := render.Overlay(fstest.MapFS{"static/style.css": {Data: []byte("/* style */\n")}}, themes.Default())
 	strs := render.Strings{}
-	for _, lang := range []string{"en", site.Config.Language} {
-		file := "i18n/" + lang + ".yaml"
-		b, err := fs.ReadFile(theme, file)
+	for _, l := range []string{"en", lang} {
+		file := "i18n/" + l + ".yaml"
+		b, err := fs.ReadFile(themes.Default(), file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,12 +68,19 @@ func renderModel(t testing.TB, site *status.Site, now time.Time) map[string][]by
 			strs[k] = v
 		}
 	}
+	return strs
+}
+
+// renderModel runs the report renderer alone on a loaded site, returning
+// the files it emitted.
+func renderModel(t testing.TB, site *status.Site, now time.Time) map[string][]byte {
+	t.Helper()
 	out := map[string][]byte{}
 	c := &render.Context{
 		Model:   view.New(site, now),
 		URLs:    paths.New(site.Config.BaseURL),
-		Theme:   theme,
-		Strings: strs,
+		Theme:   themes.Default(),
+		Strings: themeStrings(t, site.Config.Language),
 		Emit: func(p string, b []byte) {
 			if _, dup := out[p]; dup {
 				t.Errorf("%s emitted twice", p)
@@ -88,55 +95,42 @@ func renderModel(t testing.TB, site *status.Site, now time.Time) map[string][]by
 }
 
 func TestExampleSiteMatchesGoldenFiles(t *testing.T) {
-	out := renderSite(t, os.DirFS(filepath.Join("..", "..", "..")), exampleNow(t))
-	for file, golden := range map[string]string{
-		paths.File(paths.Reports): "example/index.html",
-		paths.Metrics:             "example/metrics.json",
-	} {
-		got, ok := out[file]
-		if !ok {
-			t.Fatalf("%s was not emitted; got %v", file, keys(out))
-		}
-		gp := filepath.Join("testdata", golden)
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(gp, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(gp)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run go test -update and review the diff)", file, gp)
-		}
+	out := renderModel(t, load(t, exampleSite(), exampleNow(t)), exampleNow(t))
+	got, ok := out[paths.Metrics]
+	if !ok {
+		t.Fatalf("%s was not emitted; got %v", paths.Metrics, slices.Sorted(maps.Keys(out)))
 	}
-	if len(out) != 2 {
-		t.Errorf("emitted %v, want exactly index.html and metrics.json", keys(out))
+	if len(out) != 1 {
+		t.Errorf("emitted %d files, want only metrics.json: the page is the HTML renderer's", len(out))
+	}
+	gp := filepath.Join("testdata", "example", "metrics.json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(gp, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(gp)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s (run go test -update and review the diff)", paths.Metrics, gp)
 	}
 }
 
 func TestRenderingTwiceGivesTheSameBytes(t *testing.T) {
-	src := os.DirFS(filepath.Join("..", "..", ".."))
-	a := renderSite(t, src, exampleNow(t))
-	b := renderSite(t, src, exampleNow(t))
+	site := load(t, exampleSite(), exampleNow(t))
+	a := renderModel(t, site, exampleNow(t))
+	b := renderModel(t, site, exampleNow(t))
 	for p := range a {
 		if !bytes.Equal(a[p], b[p]) {
 			t.Errorf("%s differs between two renders", p)
 		}
 	}
-}
-
-func keys(m map[string][]byte) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // smallSite is a site root with a site.yaml and the given content files.

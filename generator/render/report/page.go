@@ -1,130 +1,136 @@
 package report
 
 import (
+	"html/template"
 	"strconv"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/metrics"
-	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
-// page is what the report's templates are executed with.
-type page struct {
-	W         *words
-	Lang      string
-	SiteTitle string
-	Title     string
-	Desc      string
-	Canonical string // absolute URL of the page
-	Home      string // links, host-relative
-	Self      string
-	JSONURL   string
-	Style     string // the site's stylesheet; "" for none
-	Generated time.Time
-	Zone      string // the time zone's abbreviation at Generated: "KST"
-	Intro     string
+// Page is what the theme's report layout (layouts/report.html) shows:
+// every value already in the site's language, every chart a finished SVG.
+type Page struct {
+	Title string // "Reliability report"
+	Intro string // the lead paragraph, also the page's description
 
-	SLO          []sloRow
-	SLOMonth     string // the current month, in words
-	Availability []lineFigure
-	AvailTable   table
-	Incidents    BarChart
-	IncTable     table
-	DowntimeMax  string
-	Downtime     []barsFigure
-	DownTable    table
-	Response     []table
+	Month        string   // the current month, in words: the budgets' month
+	Budgets      []Budget // this month's error budget of each component with an SLO
+	Availability []Figure // each such component's availability by month
+	AvailTable   Table
+	Incidents    template.HTML // the incidents-per-month chart
+	IncTable     Table
+	DowntimeMax  string   // the shared top of the downtime charts' scale
+	Downtime     []Figure // each component's downtime by month
+	DownTable    Table
+	Response     []Table // incident statistics over the last 90 days and 12 months
 }
 
-// sloRow is a component's error budget this month.
-type sloRow struct {
-	ID, Name     string
+// Budget is a component's error budget this month.
+type Budget struct {
+	Anchor       string // the row's id, BudgetAnchor(Component)
+	Component    string // id
+	Name         string
 	Target       string
 	Availability string
-	Allowed      string
+	Allowed      string // "" without a budget this month
 	Used         string
 	Remaining    string
-	Out          bool
+	Out          bool // the budget ran out, at OutAt
 	OutAt        time.Time
 	OutText      string
 }
 
-type lineFigure struct {
-	Caption string
-	Chart   LineChart
+// Figure is a chart with its caption; Component is the id of the
+// component it shows, "" for none.
+type Figure struct {
+	Component string
+	Caption   string
+	Chart     template.HTML
 }
 
-type barsFigure struct {
-	ID, Name string
-	Chart    SmallBars
-}
-
-// table is a data table: column heads, then rows with a row head each.
-type table struct {
+// Table is a data table: column heads, then rows with a row head each.
+type Table struct {
 	ID      string
 	Caption string
 	Corner  string // the head of the row heads' column
 	Head    []string
-	Rows    []row
+	Rows    []Row
 }
 
-type row struct {
+// Row is a table row; Component is the id of the component its head
+// names, "" for none.
+type Row struct {
 	Head      string
-	Component string // id, when the row head links to a component page
-	Cells     []cell
+	Component string
+	Cells     []Cell
 }
 
-// cell is a table cell: a value and an optional word under it, with a
+// Cell is a table cell: a value and an optional word under it, with a
 // class (ok, miss, quiet) that gives the word an icon as well as colour.
-type cell struct {
+type Cell struct {
 	Text  string
 	Note  string
 	Class string
 }
 
-func newPage(c *render.Context, r *metrics.Report) *page {
-	m := c.Model
-	w := newWords(c.Strings, m.Site.Config.Language, m.Loc)
-	p := &page{
-		W:         w,
-		Lang:      m.Site.Config.Language,
-		SiteTitle: m.Site.Config.Title,
-		Title:     w.T("report.title"),
-		Canonical: c.URLs.Abs(paths.Reports),
-		Home:      c.URLs.Rel(paths.Index),
-		Self:      c.URLs.Rel(paths.Reports),
-		JSONURL:   c.URLs.Rel(paths.Metrics),
-		Generated: r.GeneratedAt,
-		Zone:      r.GeneratedAt.Format("MST"),
-		SLOMonth:  w.Month(r.Months[len(r.Months)-1]),
+// BudgetAnchor is the id of a component's row in the report's table of
+// error budgets, for links from elsewhere (reports/#budget-api).
+func BudgetAnchor(componentID string) string { return "budget-" + componentID }
+
+// BudgetAnchor returns the id of the component's error budget row, or ""
+// when the report has none for it (the component has no SLO).
+func (p *Page) BudgetAnchor(componentID string) string {
+	for _, b := range p.Budgets {
+		if b.Component == componentID {
+			return b.Anchor
+		}
 	}
-	if css := stylesheet(c.Theme); css != "" {
-		p.Style = c.URLs.Rel(css)
+	return ""
+}
+
+// PageData formats the report r for its page, with the theme's strings s
+// and dates in loc, the site's time zone. It draws the charts.
+func PageData(r *metrics.Report, s render.Strings, loc *time.Location) (*Page, error) {
+	w := newWords(s, loc)
+	d, err := newDrawer()
+	if err != nil {
+		return nil, err
 	}
-	p.Intro = w.F("report.intro", "now", w.DateTime(r.GeneratedAt), "zone", r.TimeZone)
-	p.Desc = p.Intro
-	p.slo(r)
-	p.Incidents = incidentChart(w, r.IncidentsPerMonth)
+	p := &Page{
+		Title: w.T("report.title"),
+		Intro: w.F("report.intro", "now", w.DateTime(r.GeneratedAt), "zone", r.TimeZone),
+		Month: w.Month(r.Months[len(r.Months)-1]),
+	}
+	if err := p.slo(w, d, r); err != nil {
+		return nil, err
+	}
+	if p.Incidents, err = d.draw(incidentChart(w, r.IncidentsPerMonth)); err != nil {
+		return nil, err
+	}
 	p.IncTable = incidentTable(w, r.IncidentsPerMonth)
 	charts, most := downtimeCharts(w, r.Components)
 	p.DowntimeMax = most
 	for i, ch := range charts {
-		p.Downtime = append(p.Downtime, barsFigure{ID: r.Components[i].ID, Name: r.Components[i].Name, Chart: ch})
+		svg, err := d.draw(ch)
+		if err != nil {
+			return nil, err
+		}
+		p.Downtime = append(p.Downtime, Figure{Component: r.Components[i].ID, Caption: r.Components[i].Name, Chart: svg})
 	}
 	p.DownTable = downtimeTable(w, r)
-	p.Response = []table{
+	p.Response = []Table{
 		responseTable(w, r, "rt-90", w.T("report.window.last_90_days"), func(s metrics.Windowed) metrics.Stats { return s.Last90Days }),
 		responseTable(w, r, "rt-12", w.T("report.window.last_12_months"), func(s metrics.Windowed) metrics.Stats { return s.Last12Months }),
 	}
-	return p
+	return p, nil
 }
 
 // slo fills the error budgets of the current month and the availability charts.
-func (p *page) slo(r *metrics.Report) {
-	w := p.W
-	p.AvailTable = table{ID: "avail-table", Caption: w.T("report.availability.heading"), Corner: w.T("report.col.component")}
+func (p *Page) slo(w *words, d drawer, r *metrics.Report) error {
+	p.AvailTable = Table{ID: "avail-table", Caption: w.T("report.availability.heading"), Corner: w.T("report.col.component")}
 	for _, name := range r.Months {
 		p.AvailTable.Head = append(p.AvailTable.Head, w.Month(name))
 	}
@@ -134,37 +140,41 @@ func (p *page) slo(r *metrics.Report) {
 		}
 		target := w.Percent(*c.SLOPercent)
 		cur := c.Current()
-		row := sloRow{ID: c.ID, Name: c.Name, Target: target, Availability: w.T("report.no_data")}
+		b := Budget{Anchor: BudgetAnchor(c.ID), Component: c.ID, Name: c.Name, Target: target, Availability: w.T("report.no_data")}
 		if cur.AvailabilityPercent != nil {
-			row.Availability = w.Percent(*cur.AvailabilityPercent)
+			b.Availability = w.Percent(*cur.AvailabilityPercent)
 		}
-		if b := cur.Budget; b != nil {
-			row.Allowed, row.Used, row.Remaining = w.Minutes(b.AllowedMinutes), w.Minutes(b.UsedMinutes), w.Minutes(b.RemainingMinutes)
-			if b.ExhaustedAt != nil {
-				row.Out, row.OutAt, row.OutText = true, *b.ExhaustedAt, w.DateTime(*b.ExhaustedAt)
+		if cb := cur.Budget; cb != nil {
+			b.Allowed, b.Used, b.Remaining = w.Minutes(cb.AllowedMinutes), w.Minutes(cb.UsedMinutes), w.Minutes(cb.RemainingMinutes)
+			if cb.ExhaustedAt != nil {
+				b.Out, b.OutAt, b.OutText = true, *cb.ExhaustedAt, w.DateTime(*cb.ExhaustedAt)
 			}
 		}
-		p.SLO = append(p.SLO, row)
-		p.Availability = append(p.Availability, lineFigure{
-			Caption: w.F("report.availability.caption", "name", c.Name, "target", target),
-			Chart:   availabilityChart(w, c),
+		p.Budgets = append(p.Budgets, b)
+		svg, err := d.draw(availabilityChart(w, c))
+		if err != nil {
+			return err
+		}
+		p.Availability = append(p.Availability, Figure{
+			Component: c.ID,
+			Caption:   w.F("report.availability.caption", "name", c.Name, "target", target),
+			Chart:     svg,
 		})
-		tr := row2(c.Name+" ("+target+")", c.ID)
+		tr := Row{Head: c.Name + " (" + target + ")", Component: c.ID}
 		for _, m := range c.Months {
 			tr.Cells = append(tr.Cells, availabilityCell(w, m))
 		}
 		p.AvailTable.Rows = append(p.AvailTable.Rows, tr)
 	}
+	return nil
 }
 
-func row2(head, component string) row { return row{Head: head, Component: component} }
-
 // availabilityCell shows a month's availability and whether it met the target.
-func availabilityCell(w *words, m metrics.Month) cell {
+func availabilityCell(w *words, m metrics.Month) Cell {
 	if m.AvailabilityPercent == nil {
-		return cell{Text: w.T("report.no_data"), Class: "quiet"}
+		return Cell{Text: w.T("report.no_data"), Class: "quiet"}
 	}
-	c := cell{Text: w.Percent(*m.AvailabilityPercent)}
+	c := Cell{Text: w.Percent(*m.AvailabilityPercent)}
 	if m.SLOMet == nil {
 		return c
 	}
@@ -181,14 +191,14 @@ func availabilityCell(w *words, m metrics.Month) cell {
 	return c
 }
 
-func incidentTable(w *words, counts []metrics.MonthCount) table {
-	t := table{ID: "inc-table", Caption: w.T("report.incidents.title"), Corner: w.T("report.col.month")}
+func incidentTable(w *words, counts []metrics.MonthCount) Table {
+	t := Table{ID: "inc-table", Caption: w.T("report.incidents.title"), Corner: w.T("report.col.month")}
 	for s := status.P0; s <= status.P3; s++ {
 		t.Head = append(t.Head, s.String()) // the chart's legend above gives the words
 	}
 	t.Head = append(t.Head, w.T("report.col.total"))
 	for _, m := range counts {
-		r := row{Head: w.Month(m.Month)}
+		r := Row{Head: w.Month(m.Month)}
 		for s := status.P0; s <= status.P3; s++ {
 			r.Cells = append(r.Cells, count(m.Count(s)))
 		}
@@ -198,28 +208,28 @@ func incidentTable(w *words, counts []metrics.MonthCount) table {
 	return t
 }
 
-func count(n int) cell {
+func count(n int) Cell {
 	if n == 0 {
-		return cell{Text: "0", Class: "quiet"}
+		return Cell{Text: "0", Class: "quiet"}
 	}
-	return cell{Text: strconv.Itoa(n)}
+	return Cell{Text: strconv.Itoa(n)}
 }
 
-func downtimeTable(w *words, r *metrics.Report) table {
-	t := table{ID: "down-table", Caption: w.T("report.downtime.heading"), Corner: w.T("report.col.component")}
+func downtimeTable(w *words, r *metrics.Report) Table {
+	t := Table{ID: "down-table", Caption: w.T("report.downtime.heading"), Corner: w.T("report.col.component")}
 	for _, name := range r.Months {
 		t.Head = append(t.Head, w.Month(name))
 	}
 	for _, c := range r.Components {
-		tr := row2(c.Name, c.ID)
+		tr := Row{Head: c.Name, Component: c.ID}
 		for _, m := range c.Months {
 			switch {
 			case m.ObservedMinutes == 0:
-				tr.Cells = append(tr.Cells, cell{Text: w.T("report.no_data"), Class: "quiet"})
+				tr.Cells = append(tr.Cells, Cell{Text: w.T("report.no_data"), Class: "quiet"})
 			case m.DowntimeMinutes == 0:
-				tr.Cells = append(tr.Cells, cell{Text: w.Minutes(0), Class: "quiet"})
+				tr.Cells = append(tr.Cells, Cell{Text: w.Minutes(0), Class: "quiet"})
 			default:
-				tr.Cells = append(tr.Cells, cell{Text: w.Minutes(m.DowntimeMinutes)})
+				tr.Cells = append(tr.Cells, Cell{Text: w.Minutes(m.DowntimeMinutes)})
 			}
 		}
 		t.Rows = append(t.Rows, tr)
@@ -229,8 +239,8 @@ func downtimeTable(w *words, r *metrics.Report) table {
 
 // responseTable lists MTTR, MTBF, time to first update and promises kept
 // for all incidents, each severity and each component over one window.
-func responseTable(w *words, r *metrics.Report, id, caption string, pick func(metrics.Windowed) metrics.Stats) table {
-	t := table{ID: id, Caption: caption, Corner: w.T("report.col.scope"), Head: []string{
+func responseTable(w *words, r *metrics.Report, id, caption string, pick func(metrics.Windowed) metrics.Stats) Table {
+	t := Table{ID: id, Caption: caption, Corner: w.T("report.col.scope"), Head: []string{
 		w.T("report.col.incidents"), w.T("report.col.mttr"), w.T("report.col.mtbf"), w.T("report.col.ttfu"), w.T("report.col.promises"),
 	}}
 	t.Rows = append(t.Rows, statsRow(w, w.T("report.scope.all"), "", pick(r.Overall)))
@@ -243,22 +253,22 @@ func responseTable(w *words, r *metrics.Report, id, caption string, pick func(me
 	return t
 }
 
-func statsRow(w *words, head, component string, s metrics.Stats) row {
-	mean := func(v *float64, none string) cell {
+func statsRow(w *words, head, component string, s metrics.Stats) Row {
+	mean := func(v *float64, none string) Cell {
 		if v == nil {
-			return cell{Text: w.T(none), Class: "quiet"}
+			return Cell{Text: none, Class: "quiet"}
 		}
-		return cell{Text: w.Duration(*v)}
+		return Cell{Text: w.Duration(*v)}
 	}
-	promises := cell{Text: w.T("report.none.promises"), Class: "quiet"}
+	promises := Cell{Text: w.T("report.none.promises"), Class: "quiet"}
 	if s.PromisesKeptPercent != nil {
-		promises = cell{Text: w.F("report.promises", "kept", strconv.Itoa(s.PromisesKept), "n", strconv.Itoa(s.Promises), "pct", w.Percent(*s.PromisesKeptPercent))}
+		promises = Cell{Text: w.F("report.promises", "kept", strconv.Itoa(s.PromisesKept), "n", strconv.Itoa(s.Promises), "pct", w.Percent(*s.PromisesKeptPercent))}
 	}
-	return row{Head: head, Component: component, Cells: []cell{
+	return Row{Head: head, Component: component, Cells: []Cell{
 		count(s.Incidents),
-		mean(s.MTTRMinutes, "report.none.resolved"),
-		mean(s.MTBFMinutes, "report.none.incidents"),
-		mean(s.TimeToFirstUpdateMinutes, "report.none.measured"),
+		mean(s.MTTRMinutes, w.T("report.none.resolved")),
+		mean(s.MTBFMinutes, w.T("report.none.incidents")),
+		mean(s.TimeToFirstUpdateMinutes, w.T("report.none.measured")),
 		promises,
 	}}
 }

@@ -1,36 +1,28 @@
-// Package report renders the reliability report: reports/index.html, with
-// static SVG charts and their data tables, and reports/metrics.json, the
-// same numbers as documented JSON (docs/metrics.md). The arithmetic is
-// package metrics'; this package only draws and writes it.
+// Package report writes reports/metrics.json, the reliability report's
+// numbers as documented JSON (docs/metrics.md), and provides what the
+// HTML renderer needs to show the same report as reports/index.html, a
+// page of the site: its content in the site's words (PageData) with
+// static SVG charts and their data tables. The arithmetic is package
+// metrics'; this package only draws and writes it.
 package report
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io/fs"
-	"time"
 
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
 )
 
-// Layout is the theme file with the report's content (the "main" template).
-const Layout = "layouts/report.html"
-
 //go:embed charts.tmpl
 var chartsSource string
 
-//go:embed page.tmpl
-var pageSource string
-
-// Renderer writes the reliability report.
+// Renderer writes the reliability report's numbers.
 type Renderer struct{}
 
 // New returns the report renderer.
@@ -39,26 +31,16 @@ func New() Renderer { return Renderer{} }
 // Name says what the renderer writes.
 func (Renderer) Name() string { return "report" }
 
-// Render writes reports/index.html and reports/metrics.json.
+// Render writes reports/metrics.json. The page, reports/index.html, is
+// the HTML renderer's.
 func (Renderer) Render(ctx context.Context, c *render.Context) error {
-	r := metrics.FromModel(c.Model)
-	js, err := JSON(r)
-	if err != nil {
-		return err
-	}
-	t, err := parse(c.Theme, c.URLs)
+	js, err := JSON(metrics.FromModel(c.Model))
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	p := newPage(c, r)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "page", p); err != nil {
-		return fmt.Errorf("%s: %w", Layout, err)
-	}
-	c.Emit(paths.File(paths.Reports), buf.Bytes())
 	c.Emit(paths.Metrics, js)
 	return nil
 }
@@ -76,39 +58,31 @@ func JSON(r *metrics.Report) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// parse reads the page: the package's page and chart templates, then the
-// theme's report layout.
-func parse(theme fs.FS, u paths.URLs) (*template.Template, error) {
-	t := template.New("page").Funcs(funcs(u))
-	if _, err := t.Parse(pageSource); err != nil {
-		return nil, err
-	}
-	if _, err := t.New("charts").Parse(chartsSource); err != nil {
-		return nil, err
-	}
-	src, err := fs.ReadFile(theme, Layout)
+// Chart renders one chart (BarChart, SmallBars or LineChart) as an SVG
+// element, escaped by html/template: it stands alone as an SVG document
+// and may be placed in an HTML page as it is.
+func Chart(chart any) (template.HTML, error) {
+	d, err := newDrawer()
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return "", err
 	}
-	if _, err := t.New(Layout).Parse(string(src)); err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
-	}
-	return t, nil
+	return d.draw(chart)
 }
 
-// chartTemplates parses the chart templates alone, for rendering one
-// chart as a standalone SVG.
-func chartTemplates() (*template.Template, error) {
-	return template.New("charts").Funcs(funcs(paths.URLs{})).Parse(chartsSource)
+// drawer renders charts with the parsed chart templates.
+type drawer struct{ t *template.Template }
+
+func newDrawer() (drawer, error) {
+	t, err := template.New("charts").Funcs(template.FuncMap{
+		"num":    Num,
+		"add":    func(a, b float64) float64 { return a + b },
+		"fill":   lightFill,
+		"stroke": lightStroke,
+	}).Parse(chartsSource)
+	return drawer{t}, err
 }
 
-// SVG renders one chart (BarChart, SmallBars or LineChart) as a
-// standalone SVG document.
-func SVG(chart any) ([]byte, error) {
-	t, err := chartTemplates()
-	if err != nil {
-		return nil, err
-	}
+func (d drawer) draw(chart any) (template.HTML, error) {
 	var name string
 	switch chart.(type) {
 	case BarChart, *BarChart:
@@ -118,17 +92,18 @@ func SVG(chart any) ([]byte, error) {
 	case LineChart, *LineChart:
 		name = "chart-line"
 	default:
-		return nil, fmt.Errorf("report: no chart template for %T", chart)
+		return "", fmt.Errorf("report: no chart template for %T", chart)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, chart); err != nil {
-		return nil, err
+	if err := d.t.ExecuteTemplate(&buf, name, chart); err != nil {
+		return "", fmt.Errorf("report: %s: %w", name, err)
 	}
-	return buf.Bytes(), nil
+	return template.HTML(buf.String()), nil // html/template output
 }
 
-// Light colours of the chart classes, from the design palette; the page's
-// stylesheet repeats them and switches to the dark ones.
+// Light colours of the chart classes, from the design palette, for a chart
+// shown alone; in a page, the site's stylesheet colours the classes from
+// its palette, light or dark.
 func lightFill(class string) string {
 	switch class {
 	case "sev-p0", "down":
@@ -159,27 +134,4 @@ func lightStroke(class string) string {
 		return "#cf222e"
 	}
 	return "#59636e" // axis
-}
-
-func funcs(u paths.URLs) template.FuncMap {
-	return template.FuncMap{
-		"num":       Num,
-		"add":       func(a, b float64) float64 { return a + b },
-		"fill":      lightFill,
-		"stroke":    lightStroke,
-		"component": func(id string) string { return u.Rel(paths.Component(id)) },
-		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
-	}
-}
-
-// stylesheet is the site's hashed style.css, named as the HTML renderer
-// names it (static/<name>.<first 4 bytes of SHA-256, hex>.<ext>), or ""
-// when the theme has none.
-func stylesheet(theme fs.FS) string {
-	b, err := fs.ReadFile(theme, "static/style.css")
-	if err != nil {
-		return ""
-	}
-	sum := sha256.Sum256(b)
-	return paths.Static + "style." + hex.EncodeToString(sum[:4]) + ".css"
 }
