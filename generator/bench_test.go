@@ -2,11 +2,15 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/synth"
 )
 
@@ -66,5 +70,36 @@ func BenchmarkRender10000(b *testing.B) {
 		if _, err := Render(context.Background(), Options{Source: root.FS(), Now: benchNow}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRebuildOneIncident10000 is watch mode's rebuild after one
+// incident file of a 10,000-incident site changed: the loader and the
+// memo are kept between builds, as watch keeps them. Nothing is written.
+func BenchmarkRebuildOneIncident10000(b *testing.B) {
+	root := benchSite(b, 10000)
+	opts := Options{Source: root.FS(), Now: benchNow, Loader: new(content.Loader), Memo: render.NewMemo()}
+	if _, err := Render(context.Background(), opts); err != nil {
+		b.Fatal(err)
+	}
+	es, err := os.ReadDir(filepath.Join(root.Name(), "content", "incidents"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(root.Name(), "content", "incidents", es[len(es)/2].Name())
+	orig, _ := os.ReadFile(file)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n++
+		edited := strings.Replace(string(orig), "title: ", fmt.Sprintf("title: Edit %d of ", n), 1)
+		if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := Render(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(res.Site.Len()-res.Reused), "rendered")
 	}
 }

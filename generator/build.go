@@ -47,6 +47,7 @@ type Result struct {
 	Site     *publish.Site
 	Model    *view.Model
 	Warnings status.Problems
+	Reused   int // outputs taken from Options.Memo instead of rendered
 }
 
 // ContentError is a build that failed because of the content: every
@@ -111,8 +112,9 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 		opts.Memo.Abort()
 		return nil, err
 	}
-	opts.Memo.Next()
-	return &Result{Site: out, Model: rc.Model, Warnings: warnings}, nil
+	res := &Result{Site: out, Model: rc.Model, Warnings: warnings}
+	res.Reused = opts.Memo.Next()
+	return res, nil
 }
 
 // runAll runs the renderers concurrently. The first failure cancels the

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/render"
 )
 
 // exampleNow is the moment the example site in content/ is written for:
@@ -141,5 +144,69 @@ func TestSymlinksOutOfTheSiteAreRefused(t *testing.T) {
 	err := build(t, dir)
 	if err == nil || !strings.Contains(err.Error(), "content/incidents/leak.md") || !strings.Contains(err.Error(), "outside the site") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRebuildsWithAMemoEqualFreshBuilds(t *testing.T) {
+	src, err := os.ReadFile("../content/incidents/2026-11-22-elevated-api-errors.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	filepath.WalkDir("../content", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel("..", p)
+			files[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	dir := writeSite(t, files)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	memo, loader := render.NewMemo(), new(content.Loader)
+	steps := []struct {
+		name string
+		edit func()
+		now  time.Time
+	}{
+		{"first build", func() {}, exampleNow},
+		{"the clock moves past the promise", func() {}, exampleNow.Add(90 * time.Minute)},
+		{"the open incident is resolved", func() {
+			resolved := strings.Replace(string(src), "\n## Update", "\n## Resolved — 2026-11-22 12:40\nFixed.\n\n## Update", 1)
+			os.WriteFile(filepath.Join(dir, "content/incidents/2026-11-22-elevated-api-errors.md"), []byte(resolved), 0o644)
+		}, exampleNow.Add(2 * time.Hour)},
+		{"an incident is renamed", func() {
+			os.Rename(filepath.Join(dir, "content/incidents/2026-11-13-api-rate-limit-errors.md"), filepath.Join(dir, "content/incidents/2026-11-12-api-rate-limits.md"))
+		}, exampleNow.Add(2 * time.Hour)},
+		{"a component is renamed", func() {
+			p := filepath.Join(dir, "content/components/api.md")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(b), "name: API", "name: Public API", 1)), 0o644)
+		}, exampleNow.Add(2 * time.Hour)},
+	}
+	for _, st := range steps {
+		st.edit()
+		got, err := Render(context.Background(), Options{Source: root.FS(), Now: st.now, Memo: memo, Loader: loader})
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		want, err := Render(context.Background(), Options{Source: root.FS(), Now: st.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := strings.Join(got.Site.Paths(), "\n"), strings.Join(want.Site.Paths(), "\n"); g != w {
+			t.Fatalf("%s: the file lists differ", st.name)
+		}
+		for _, p := range want.Site.Paths() {
+			a, _ := got.Site.File(p)
+			b, _ := want.Site.File(p)
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s: %s differs from a fresh build", st.name, p)
+			}
+		}
 	}
 }

@@ -41,6 +41,27 @@ type Loader struct {
 	mu    sync.Mutex
 	cache map[string]cached
 	cfg   []byte // the site.yaml the cache was parsed with
+	// changed, when not nil, lists the only files that may have changed
+	// since the last load (see Changed): the others are not even stat'ed.
+	changed map[string]bool
+}
+
+// Changed tells the loader which files changed since its last load, as a
+// file watcher knows: paths relative to the site root, slash-separated.
+// The next Load then trusts its cache for every other file it has seen.
+// A nil list (the watcher lost events) means anything may have changed.
+// The hint holds for one Load.
+func (l *Loader) Changed(paths []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if paths == nil {
+		l.changed = nil
+		return
+	}
+	l.changed = make(map[string]bool, len(paths))
+	for _, p := range paths {
+		l.changed[p] = true
+	}
 }
 
 type cached struct {
@@ -80,6 +101,7 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 	site := &status.Site{Config: cfg}
 
 	jobs, ps := l.list(fsys)
+	l.changed = nil
 	probs = append(probs, ps...)
 	md := newMarkdown(cfg.UnsafeHTML)
 	results := make([]cached, len(jobs))
@@ -122,6 +144,7 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 type job struct {
 	file, kind, slug string
 	info             fs.FileInfo
+	trusted          *cached // unchanged since the last load, as the caller said
 }
 
 // list finds the content files. Anything it does not read is reported:
@@ -176,6 +199,10 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 				bad(file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", name)
 				continue
 			}
+			if old, ok := l.cache[file]; ok && l.changed != nil && !l.changed[file] {
+				jobs = append(jobs, job{file: file, kind: kind, slug: slug, trusted: &old})
+				continue
+			}
 			info, err := e.Info()
 			if err != nil {
 				bad(file, "cannot read: %v", err)
@@ -204,6 +231,9 @@ func ignored(name string) bool {
 // parse reads and decodes one file, or returns the cached result when the
 // file has not changed since the last load.
 func (l *Loader) parse(fsys fs.FS, j job, cfg *status.Config, md goldmark.Markdown) cached {
+	if j.trusted != nil {
+		return *j.trusted
+	}
 	old, ok := l.cache[j.file]
 	if ok && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
 		return old

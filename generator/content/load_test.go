@@ -244,3 +244,24 @@ func TestMarkdownIsSafeByDefault(t *testing.T) {
 		t.Errorf("unsafe_html: true did not keep raw HTML: %s", html)
 	}
 }
+
+func TestLoaderTrustsItsCacheForFilesTheWatcherDidNotReport(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/incidents/a.md": "---\ntitle: A\n---\n## Investigating — 2026-11-21 14:32\nx\n",
+		"content/incidents/b.md": "---\ntitle: B\n---\n## Investigating — 2026-11-21 14:32\nx\n",
+	})
+	l := new(Loader)
+	l.Load(fsys)
+	for _, f := range []string{"a", "b"} {
+		fsys["content/incidents/"+f+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + f + "2\n---\n## Investigating — 2026-11-21 14:32\nx\n"), ModTime: time.Unix(1, 0)}
+	}
+	l.Changed([]string{"content/incidents/a.md"})
+	s, _ := l.Load(fsys)
+	if s.Incidents[0].Title != "a2" || s.Incidents[1].Title != "B" {
+		t.Fatalf("with a hint: %q, %q; want a2, B", s.Incidents[0].Title, s.Incidents[1].Title)
+	}
+	s, _ = l.Load(fsys) // the hint held for one load only
+	if s.Incidents[1].Title != "b2" {
+		t.Fatalf("without a hint: %q; want b2", s.Incidents[1].Title)
+	}
+}

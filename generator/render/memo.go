@@ -104,6 +104,9 @@ type Key struct {
 	on bool
 }
 
+// Sum is the key so far.
+func (k *Key) Sum() uint64 { return k.h.Sum64() }
+
 // Str adds a string (length-prefixed, so that "ab"+"c" differs from "a"+"bc").
 func (k *Key) Str(s string) *Key {
 	if k.on {

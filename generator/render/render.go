@@ -6,6 +6,7 @@ package render
 import (
 	"context"
 	"io/fs"
+	"sync"
 
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/view"
@@ -21,6 +22,23 @@ type Context struct {
 	// Memo, when not nil, keeps outputs between the builds of watch mode;
 	// renderers look an output up in it by a key of its inputs.
 	Memo *Memo
+
+	shared sync.Map // name -> *sharedValue, see Shared
+}
+
+type sharedValue struct {
+	once sync.Once
+	v    any
+}
+
+// Shared returns the value named name, made once per build by make and
+// shared by every renderer that asks: derived figures that several
+// outputs show (such as the reliability metrics) are computed once.
+func (c *Context) Shared(name string, make func() any) any {
+	sv, _ := c.shared.LoadOrStore(name, &sharedValue{})
+	s := sv.(*sharedValue)
+	s.once.Do(func() { s.v = make() })
+	return s.v
 }
 
 // Renderer writes one kind of output.

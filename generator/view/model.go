@@ -119,6 +119,7 @@ type Incident struct {
 	Start    time.Time
 	End      time.Time // resolution, or now while open
 	Resolved bool
+	Updated  time.Time // the newest update or postmortem (status.Incident.LastUpdated)
 	Affected []Affected
 	Overdue  bool // next-update promise passed
 }
@@ -278,6 +279,7 @@ func (m *Model) incidents() {
 			Start:    in.Start().In(m.Loc),
 			End:      in.End(m.Now).In(m.Loc),
 			Resolved: resolved,
+			Updated:  in.LastUpdated(),
 			Overdue:  in.PromiseOverdue(m.Now),
 		}
 		for _, a := range in.Components {
@@ -341,7 +343,7 @@ func (m *Model) statuses() {
 	for _, c := range m.Components {
 		c.UpdatedAt = c.Since
 		for _, in := range c.Incidents {
-			if t := in.LastUpdated(); t.After(c.UpdatedAt) && !t.After(m.Now) {
+			if t := in.Updated; t.After(c.UpdatedAt) && !t.After(m.Now) {
 				c.UpdatedAt = t
 			}
 		}
@@ -399,7 +401,7 @@ func (m *Model) overall() {
 	o := &m.Overall
 	for _, in := range m.Active {
 		o.Indicator = max(o.Indicator, in.Impact)
-		o.LastUpdated = laterOf(o.LastUpdated, in.LastUpdated())
+		o.LastUpdated = laterOf(o.LastUpdated, in.Updated)
 		if !in.NextUpdate.IsZero() && (o.NextUpdate.IsZero() || in.NextUpdate.Before(o.NextUpdate)) {
 			o.NextUpdate = in.NextUpdate.In(m.Loc)
 		}

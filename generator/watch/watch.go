@@ -203,7 +203,7 @@ func (w *watcher) loop(ctx context.Context) error {
 				if len(w.pending) == 0 {
 					deadline.Reset(w.opts.MaxDelay)
 				}
-				w.pending["(lost events)"] = true
+				w.pending[lostEvents] = true
 				quiet.Reset(w.opts.Debounce)
 			}
 		case <-quiet.C:
@@ -293,6 +293,16 @@ func (w *watcher) report(err error) {
 func (w *watcher) build(ctx context.Context, cause Cause) {
 	w.n++
 	b := Build{N: w.n, Cause: cause, Now: w.opts.Now()}
+	// Tell the loader which files changed, so that it trusts its cache
+	// for the rest instead of looking at every file again.
+	hint := make([]string, 0, len(w.pending))
+	for p := range w.pending {
+		hint = append(hint, p)
+	}
+	if w.pending[lostEvents] {
+		hint = nil
+	}
+	w.loader.Changed(hint)
 	if cause == Change {
 		b.Changed = make([]string, 0, len(w.pending))
 		for p := range w.pending {
@@ -323,6 +333,10 @@ func (w *watcher) build(ctx context.Context, cause Cause) {
 		w.opts.OnBuild(b)
 	}
 }
+
+// lostEvents stands in the changed paths when fsnotify dropped events:
+// then anything may have changed.
+const lostEvents = "(lost events)"
 
 // Ignored reports file names that never make a rebuild: dotfiles, and the
 // temporary, swap and backup files editors write beside the file they

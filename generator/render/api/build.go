@@ -74,7 +74,7 @@ func build(c *render.Context) *data {
 		if i < ListCap {
 			d.incidents = append(d.incidents, get(in))
 		}
-		if t := in.LastUpdated(); !t.After(m.Now) {
+		if t := in.Updated; !t.After(m.Now) {
 			latest = later(latest, t)
 		}
 	}

@@ -29,6 +29,7 @@ type entry struct {
 	html    string // safe HTML body
 	summary string // plain-text teaser of html
 	src     string // the incident or maintenance it belongs to, for ordering ties
+	rev     uint64 // the digest of src's file: the entry is made from it
 	seq     int    // position within src, for ordering ties
 }
 
@@ -56,24 +57,28 @@ func (b *builder) collect(ins []*view.Incident, mts []*view.Maintenance) []entry
 	// update first, and the visit stops once no remaining incident can
 	// have an entry among them: a feed costs the same at 100 incidents as
 	// at 10,000.
-	byLatest := slices.Clone(ins)
-	newest := func(in *view.Incident) time.Time {
-		if t := in.LastUpdated(); t.Before(b.now) {
-			return t
-		}
-		return b.now
+	type latest struct {
+		at time.Time // the newest entry's time that can be shown
+		in *view.Incident
 	}
-	slices.SortStableFunc(byLatest, func(x, y *view.Incident) int { return newest(y).Compare(newest(x)) })
+	byLatest := make([]latest, len(ins))
+	for i, in := range ins {
+		byLatest[i] = latest{in.Updated, in}
+		if byLatest[i].at.After(b.now) {
+			byLatest[i].at = b.now
+		}
+	}
+	slices.SortStableFunc(byLatest, func(x, y latest) int { return y.at.Compare(x.at) })
 	var times []time.Time // entry times seen so far, for the cut-off
-	for _, in := range byLatest {
+	for _, l := range byLatest {
 		if len(times) >= MaxEntries {
 			slices.SortFunc(times, func(x, y time.Time) int { return y.Compare(x) })
 			times = times[:MaxEntries]
-			if newest(in).Before(times[MaxEntries-1]) {
+			if l.at.Before(times[MaxEntries-1]) {
 				break
 			}
 		}
-		es := b.incident(in)
+		es := b.incident(l.in)
 		for _, e := range es {
 			if !e.at.After(b.now) {
 				times = append(times, e.at)
@@ -114,6 +119,7 @@ func (b *builder) incident(in *view.Incident) []entry {
 			at:    u.At,
 			html:  body(u.Body.HTML, word),
 			src:   "i:" + in.Slug,
+			rev:   in.Digest,
 			seq:   i,
 		})
 	}
@@ -125,6 +131,7 @@ func (b *builder) incident(in *view.Incident) []entry {
 			at:    pm.At,
 			html:  body(pm.Body.HTML, word),
 			src:   "i:" + in.Slug,
+			rev:   in.Digest,
 			seq:   len(in.Updates),
 		})
 	}
@@ -155,6 +162,7 @@ func (b *builder) maintenance(mt *view.Maintenance) []entry {
 		at:    created,
 		html:  b.announcement(mt, note),
 		src:   "m:" + mt.Slug,
+		rev:   mt.Digest,
 	}}
 	times := make([]time.Time, len(mt.Updates))
 	for i, u := range mt.Updates {
@@ -172,6 +180,7 @@ func (b *builder) maintenance(mt *view.Maintenance) []entry {
 			at:    u.At,
 			html:  body(u.Body.HTML, word),
 			src:   "m:" + mt.Slug,
+			rev:   mt.Digest,
 			seq:   i + 1,
 		})
 	}

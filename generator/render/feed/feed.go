@@ -6,9 +6,12 @@ package feed
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gorilla/feeds"
 
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
@@ -28,6 +31,7 @@ func (Renderer) Name() string { return "feeds" }
 func (Renderer) Render(ctx context.Context, c *render.Context) error {
 	m := c.Model
 	b := newBuilder(c)
+	shared := sharedKey(c)
 	cfg := m.Site.Config
 	desc := cfg.Description
 	if desc == "" {
@@ -41,7 +45,7 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 		atomSelf:    c.URLs.Abs(paths.Atom),
 		entries:     b.collect(m.Incidents, m.Maintenances),
 	}
-	if err := emit(c, site, paths.RSS, paths.Atom, time.Unix(0, 0)); err != nil {
+	if err := emit(c, shared, site, paths.RSS, paths.Atom, time.Unix(0, 0)); err != nil {
 		return err
 	}
 	for _, comp := range m.Components {
@@ -60,7 +64,7 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 			updated:     comp.Since, // used only while the component has no entries
 			entries:     b.collect(comp.Incidents, mts),
 		}
-		if err := emit(c, s, paths.ComponentRSS(comp.ID), paths.ComponentAtom(comp.ID), site.updated); err != nil {
+		if err := emit(c, shared, s, paths.ComponentRSS(comp.ID), paths.ComponentAtom(comp.ID), site.updated); err != nil {
 			return err
 		}
 	}
@@ -68,7 +72,7 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 }
 
 // emit finishes a feed's fields and writes it in both formats.
-func emit(c *render.Context, s *spec, rssPath, atomPath string, fallback time.Time) error {
+func emit(c *render.Context, shared uint64, s *spec, rssPath, atomPath string, fallback time.Time) error {
 	cfg := c.Model.Site.Config
 	s.lang = cfg.Language
 	s.author = cfg.Title
@@ -81,21 +85,53 @@ func emit(c *render.Context, s *spec, rssPath, atomPath string, fallback time.Ti
 	} else if s.updated.IsZero() {
 		s.updated = fallback
 	}
-	s.title, s.description, s.author = clean(s.title), clean(s.description), clean(s.author)
-	for i := range s.entries {
-		e := &s.entries[i]
-		e.title, e.html, e.summary = clean(e.title), clean(e.html), clean(e.summary)
+	// In watch mode a feed whose entries come from unchanged files is
+	// not encoded again.
+	k := c.Memo.Key().Uint(shared).Str(s.title).Str(s.description).Str(s.rssSelf).Str(s.alternate).Time(s.updated)
+	for _, e := range s.entries {
+		k.Str(e.id).Uint(e.rev).Time(e.at)
 	}
-	f := s.generic()
-	rss, err := s.rss(f)
+	cleaned := false
+	encode := func(format func(*spec, *feeds.Feed) ([]byte, error)) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			if !cleaned {
+				s.clean()
+				cleaned = true
+			}
+			return format(s, s.generic())
+		}
+	}
+	rss, err := c.Memo.Get("feed:"+rssPath, k, encode((*spec).rss))
 	if err != nil {
 		return err
 	}
-	atom, err := s.atom(f)
+	atom, err := c.Memo.Get("feed:"+atomPath, k, encode((*spec).atom))
 	if err != nil {
 		return err
 	}
 	c.Emit(rssPath, rss)
 	c.Emit(atomPath, atom)
 	return nil
+}
+
+// clean strips what XML forbids from every string of the feed.
+func (s *spec) clean() {
+	s.title, s.description, s.author = clean(s.title), clean(s.description), clean(s.author)
+	for i := range s.entries {
+		e := &s.entries[i]
+		e.title, e.html, e.summary = clean(e.title), clean(e.html), clean(e.summary)
+	}
+}
+
+// sharedKey sums up what every feed's entries are made from besides their
+// own files: site.yaml, the address, the strings and the components.
+func sharedKey(c *render.Context) uint64 {
+	k := c.Memo.Key().Uint(c.Model.Site.Config.Digest).Str(c.URLs.Base())
+	for _, key := range slices.Sorted(maps.Keys(c.Strings)) {
+		k.Str(key).Str(c.Strings[key])
+	}
+	for _, comp := range c.Model.Components {
+		k.Str(comp.ID).Uint(comp.Digest)
+	}
+	return k.Sum()
 }

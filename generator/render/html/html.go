@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
@@ -74,8 +75,18 @@ type site struct {
 	taskLabels *strings.Replacer  // see markdown
 	chrome     map[string]*chrome // by layout
 	frags      fragments
-	lineHTML   []template.HTML        // each incident's list line, by position in Model.Incidents
-	lineAt     map[*view.Incident]int // position in Model.Incidents
+	lineCache  map[*view.Incident]*lazyLine // each incident's list line, made when first needed
+	themeKey   uint64                       // hash of the theme sources this build parsed
+	lineErr    atomic.Pointer[error]        // the first list line that failed
+}
+
+// lazyLine is an incident's line in lists (history, component pages),
+// rendered once per build by the first page that needs it: when watch
+// mode reuses most pages, most lines are never needed.
+type lazyLine struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 func newSite(c *render.Context) (*site, error) {
@@ -88,7 +99,7 @@ func newSite(c *render.Context) (*site, error) {
 	if s.assets, err = loadAssets(c.Theme); err != nil {
 		return nil, err
 	}
-	r := metrics.FromModel(c.Model)
+	r := c.Shared("metrics", func() any { return metrics.FromModel(c.Model) }).(*metrics.Report)
 	if s.report, err = report.PageData(r, c.Strings, c.Model.Loc); err != nil {
 		return nil, err
 	}
@@ -97,8 +108,10 @@ func newSite(c *render.Context) (*site, error) {
 		s.components[r.Components[i].ID] = &r.Components[i]
 	}
 	root := template.New("base").Funcs(s.funcs())
+	var themeKey maphash.Hash
+	themeKey.SetSeed(themeSeed)
 	for _, name := range []string{"base", "partials"} {
-		if err := parseLayout(root, c.Theme, name); err != nil {
+		if err := parseLayout(root, c.Theme, name, &themeKey); err != nil {
 			return nil, err
 		}
 	}
@@ -107,23 +120,29 @@ func newSite(c *render.Context) (*site, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := parseLayout(t, c.Theme, name); err != nil {
+		if err := parseLayout(t, c.Theme, name, &themeKey); err != nil {
 			return nil, err
 		}
 		s.tmpl[name] = t
 	}
+	s.themeKey = themeKey.Sum64()
 	if err := s.prerender(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func parseLayout(t *template.Template, theme fs.FS, name string) error {
+// themeSeed makes theme keys comparable within one process (watch mode).
+var themeSeed = maphash.MakeSeed()
+
+func parseLayout(t *template.Template, theme fs.FS, name string, key *maphash.Hash) error {
 	file := "layouts/" + name + ".html"
 	src, err := fs.ReadFile(theme, file)
 	if err != nil {
 		return fmt.Errorf("theme: %w", err)
 	}
+	key.WriteString(file)
+	key.Write(src)
 	if _, err := t.New(file).Parse(string(src)); err != nil {
 		return fmt.Errorf("theme: %w", err)
 	}
@@ -131,36 +150,66 @@ func parseLayout(t *template.Template, theme fs.FS, name string) error {
 }
 
 // job renders one page at a path (a paths.* page directory or file).
+// key, when set, writes what the page is made of besides what every page
+// shares (see buildKey); pages without a key are rendered every build.
 type job struct {
 	path string
 	page func() *page
+	key  func(k *render.Key)
 }
 
-// run renders the jobs on GOMAXPROCS workers: first the incidents' list
-// lines, which history and component pages share, then the pages.
+// run renders the jobs on GOMAXPROCS workers. In watch mode a page
+// whose key is unchanged since the last build is taken from the memo.
 func (s *site) run(ctx context.Context, jobs []job) error {
-	s.lineHTML = make([]template.HTML, len(s.m.Incidents))
-	s.lineAt = make(map[*view.Incident]int, len(s.m.Incidents))
-	for i, in := range s.m.Incidents {
-		s.lineAt[in] = i
+	s.lineCache = make(map[*view.Incident]*lazyLine, len(s.m.Incidents))
+	for _, in := range s.m.Incidents {
+		s.lineCache[in] = &lazyLine{}
 	}
-	err := parallel(ctx, len(s.m.Incidents), func(i int, buf *bytes.Buffer) error {
-		if err := s.tmpl["history"].ExecuteTemplate(buf, "incident-line", s.line(s.m.Incidents[i])); err != nil {
-			return fmt.Errorf("%s: %w", s.m.Incidents[i].Pos.File, err)
+	memo := s.c.Memo
+	shared := s.buildKey()
+	err := parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
+		j := jobs[i]
+		file := paths.File(j.path)
+		render := func() ([]byte, error) {
+			buf.Reset()
+			if err := s.render(buf, j.page()); err != nil {
+				return nil, fmt.Errorf("%s: %w", file, err)
+			}
+			return bytes.Clone(buf.Bytes()), nil
 		}
-		s.lineHTML[i] = template.HTML(buf.String()) // html/template output
+		var data []byte
+		var err error
+		if j.key == nil || memo == nil {
+			data, err = render()
+		} else {
+			k := memo.Key().Uint(shared).Str(j.path)
+			j.key(k)
+			data, err = memo.Get("html:"+file, k, render)
+		}
+		if err != nil {
+			return err
+		}
+		s.c.Emit(file, data)
 		return nil
 	})
-	if err != nil {
-		return err
+	if p := s.lineErr.Load(); p != nil && err == nil {
+		err = *p
 	}
-	return parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
-		if err := s.render(buf, jobs[i].page()); err != nil {
-			return fmt.Errorf("%s: %w", paths.File(jobs[i].path), err)
+	return err
+}
+
+// lineOf is an incident's list line.
+func (s *site) lineOf(in *view.Incident) (template.HTML, error) {
+	l := s.lineCache[in]
+	l.once.Do(func() {
+		var buf bytes.Buffer
+		if err := s.tmpl["history"].ExecuteTemplate(&buf, "incident-line", s.line(in)); err != nil {
+			l.err = fmt.Errorf("%s: %w", in.Pos.File, err)
+			return
 		}
-		s.c.Emit(paths.File(jobs[i].path), bytes.Clone(buf.Bytes()))
-		return nil
+		l.html = template.HTML(buf.String()) // html/template output
 	})
+	return l.html, l.err
 }
 
 // parallel calls do for 0 … n-1 on GOMAXPROCS workers, each with its own

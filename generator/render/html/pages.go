@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
@@ -86,19 +87,29 @@ func (s *site) jobs() []job {
 		n += len(c.IncidentPages())
 	}
 	jobs := make([]job, 0, n)
-	jobs = append(jobs, job{paths.Index, s.pageIndex}, job{paths.Reports, s.pageReport}, job{paths.NotFound, s.pageNotFound})
+	// The front page, the report and 404 show the whole site's state
+	// and are always rendered; the others have keys (memo.go).
+	jobs = append(jobs, job{paths.Index, s.pageIndex, nil}, job{paths.Reports, s.pageReport, nil}, job{paths.NotFound, s.pageNotFound, nil})
 	for i := range m.History {
-		jobs = append(jobs, job{paths.HistoryPage(i + 1), func() *page { return s.pageHistory(i + 1) }})
+		jobs = append(jobs, job{paths.HistoryPage(i + 1), func() *page { return s.pageHistory(i + 1) },
+			func(k *render.Key) { s.historyKey(k, i+1) }})
 	}
 	for _, in := range m.Incidents {
-		jobs = append(jobs, job{paths.Incident(in.Slug), func() *page { return s.pageIncident(in) }})
+		jobs = append(jobs, job{paths.Incident(in.Slug), func() *page { return s.pageIncident(in) },
+			func(k *render.Key) { s.incidentKey(k, in) }})
 	}
 	for _, mt := range m.Maintenances {
-		jobs = append(jobs, job{paths.Maintenance(mt.Slug), func() *page { return s.pageMaintenance(mt) }})
+		jobs = append(jobs, job{paths.Maintenance(mt.Slug), func() *page { return s.pageMaintenance(mt) },
+			func(k *render.Key) { s.maintenanceKey(k, mt) }})
 	}
 	for _, c := range m.Components {
-		for i := range c.IncidentPages() {
-			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), func() *page { return s.pageComponent(c, i+1) }})
+		pages := c.IncidentPages()
+		for i := range pages {
+			var key func(k *render.Key)
+			if i > 0 { // the first page shows live uptime: always rendered
+				key = func(k *render.Key) { s.componentKey(k, c, i+1, pages[i]) }
+			}
+			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), func() *page { return s.pageComponent(c, i+1) }, key})
 		}
 	}
 	return jobs
@@ -197,7 +208,7 @@ func (s *site) pageHistory(n int) *page {
 		g := &p.Months[len(p.Months)-1]
 		row := historyRow{ID: entryID(e), Maintenance: e.Maintenance}
 		if e.Incident != nil {
-			row.Line = s.lineHTML[s.lineAt[e.Incident]]
+			row.Line = s.lineFor(e.Incident)
 		}
 		g.Entries = append(g.Entries, row)
 	}

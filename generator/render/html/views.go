@@ -47,9 +47,19 @@ func (s *site) line(in *view.Incident) line {
 func (s *site) lines(ins []*view.Incident) []template.HTML {
 	out := make([]template.HTML, len(ins))
 	for i, in := range ins {
-		out[i] = s.lineHTML[s.lineAt[in]]
+		out[i] = s.lineFor(in)
 	}
 	return out
+}
+
+// lineFor is lineOf for page builders, which cannot fail: the error is
+// kept and fails the build once the pages are done.
+func (s *site) lineFor(in *view.Incident) template.HTML {
+	h, err := s.lineOf(in)
+	if err != nil {
+		s.lineErr.CompareAndSwap(nil, &err)
+	}
+	return h
 }
 
 // affectedRow is a component an incident affects, with its status then.

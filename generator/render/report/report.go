@@ -34,7 +34,7 @@ func (Renderer) Name() string { return "report" }
 // Render writes reports/metrics.json. The page, reports/index.html, is
 // the HTML renderer's.
 func (Renderer) Render(ctx context.Context, c *render.Context) error {
-	js, err := JSON(metrics.FromModel(c.Model))
+	js, err := JSON(c.Shared("metrics", func() any { return metrics.FromModel(c.Model) }).(*metrics.Report))
 	if err != nil {
 		return err
 	}
