@@ -13,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
@@ -54,9 +55,9 @@ func build(t *testing.T, fsys fs.FS) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	strs := readStrings(t, "en")
-	if site.Config.Language != "en" {
-		maps.Copy(strs, readStrings(t, site.Config.Language))
+	strs, err := generator.Strings(themes.Default(), site.Config.Language)
+	if err != nil {
+		t.Fatal(err)
 	}
 	out := map[string][]byte{}
 	c := &render.Context{
@@ -70,19 +71,6 @@ func build(t *testing.T, fsys fs.FS) map[string][]byte {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func readStrings(t *testing.T, lang string) map[string]string {
-	t.Helper()
-	src, err := fs.ReadFile(themes.Default(), "i18n/"+lang+".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, probs := content.ReadStrings(lang+".yaml", src)
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	return m
 }
 
 // svgDoc is the part of a badge a test reads back.

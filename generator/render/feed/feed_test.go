@@ -399,12 +399,12 @@ func TestEveryStringKeyExistsInEveryLanguage(t *testing.T) {
 	for s := range status.Cancelled + 1 {
 		keys = append(keys, "feeds.maintenance."+s.String())
 	}
-	for _, lang := range []string{"en", "ko"} {
-		strs := readStrings(t, lang)
-		for _, k := range keys {
-			if strs[k] == "" {
-				t.Errorf("i18n/%s.yaml lacks the string %q", lang, k)
-			}
+	// English has every key; html's i18n test checks that Korean has
+	// every key English has.
+	strs := themeStrings(t, "en")
+	for _, k := range keys {
+		if _, ok := strs[k]; !ok {
+			t.Errorf("i18n/en.yaml lacks the string %q", k)
 		}
 	}
 }

@@ -3,11 +3,11 @@ package feed_test
 import (
 	"context"
 	"io/fs"
-	"maps"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
@@ -169,25 +169,11 @@ func build(t *testing.T, fsys fs.FS, now string) map[string][]byte {
 // English, overlaid with the site's language.
 func themeStrings(t *testing.T, lang string) render.Strings {
 	t.Helper()
-	s := readStrings(t, "en")
-	if lang != "en" {
-		maps.Copy(s, readStrings(t, lang))
-	}
-	return s
-}
-
-// readStrings reads one language file of the embedded theme.
-func readStrings(t *testing.T, lang string) map[string]string {
-	t.Helper()
-	src, err := fs.ReadFile(themes.Default(), "i18n/"+lang+".yaml")
+	s, err := generator.Strings(themes.Default(), lang)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, probs := content.ReadStrings(lang+".yaml", src)
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	return m
+	return s
 }
 
 func mustTime(t *testing.T, s string) time.Time {

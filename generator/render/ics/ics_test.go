@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
-	"maps"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
+	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
@@ -107,9 +107,9 @@ func build(t *testing.T, fsys fs.FS, at string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	strs := readStrings(t, "en")
-	if site.Config.Language != "en" {
-		maps.Copy(strs, readStrings(t, site.Config.Language))
+	strs, err := generator.Strings(themes.Default(), site.Config.Language)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var out []byte
 	c := &render.Context{
@@ -128,19 +128,6 @@ func build(t *testing.T, fsys fs.FS, at string) []byte {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func readStrings(t *testing.T, lang string) map[string]string {
-	t.Helper()
-	src, err := fs.ReadFile(themes.Default(), "i18n/"+lang+".yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, probs := content.ReadStrings(lang+".yaml", src)
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	return m
 }
 
 func decode(t *testing.T, b []byte) *ical.Calendar {
