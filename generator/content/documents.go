@@ -96,12 +96,7 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 		case "title":
 			in.Title = r.str(key, v)
 		case "severity":
-			s := r.str(key, v)
-			sev, ok := status.ParseSeverity(s)
-			if !ok {
-				r.errf(v.Line, "unknown severity %q (one of P0, P1, P2, P3)", s)
-			}
-			in.Severity = sev
+			in.Severity = r.severity(key, v)
 		case "impact":
 			s := r.str(key, v)
 			imp, ok := status.ParseImpact(s)
@@ -235,18 +230,23 @@ func decodeTemplate(file, name string, src []byte, cfg *status.Config, md goldma
 		case "title":
 			t.Title = r.str(key, v)
 		case "severity":
-			s := r.str(key, v)
-			sev, ok := status.ParseSeverity(s)
-			if !ok {
-				r.errf(v.Line, "unknown severity %q (one of P0, P1, P2, P3)", s)
-			}
-			t.Severity = sev
+			t.Severity = r.severity(key, v)
 		case "components":
 			t.Components = r.affected(key, v, -1)
 		}
 	})
 	t.Body = trimBlank(string(r.body))
 	return t, r.probs
+}
+
+// severity reads P0 … P3.
+func (r *docReader) severity(key string, v *yaml.Node) status.Severity {
+	s := r.str(key, v)
+	sev, ok := status.ParseSeverity(s)
+	if !ok {
+		r.errf(v.Line, "unknown severity %q (one of P0, P1, P2, P3)", s)
+	}
+	return sev
 }
 
 func wordHint(got string, words []string) string {
