@@ -135,6 +135,12 @@ func (s *site) funcs() template.FuncMap {
 		"pct": Percent,
 		"rel": u.Rel,
 		"abs": u.Abs,
+		// webcal is the calendar's address for calendar apps to subscribe
+		// to: the site's own URL with the webcal scheme, which html/template
+		// would otherwise refuse as an unknown scheme.
+		"webcal": func() template.URL {
+			return template.URL("webcal" + strings.TrimPrefix(strings.TrimPrefix(u.Abs(paths.Calendar), "https"), "http"))
+		},
 		"asset": func(name string) string {
 			if p, ok := s.assets.url[name]; ok {
 				return u.Rel(p)
