@@ -173,7 +173,7 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 	}
 	for _, kind := range kinds {
 		dir := path.Join(Dir, kind)
-		entries, err := fs.ReadDir(fsys, dir)
+		names, info, err := l.readDir(fsys, dir)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -181,15 +181,22 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 			bad(dir, "cannot read: %v", err)
 			continue
 		}
-		for _, e := range entries {
-			name := e.Name()
+		for _, name := range names {
 			file := path.Join(dir, name)
 			if ignored(name) {
 				continue
 			}
 			slug, isMD := strings.CutSuffix(name, ".md")
+			if old, ok := l.cache[file]; ok && l.changed != nil && !l.changed[file] {
+				jobs = append(jobs, job{file: file, kind: kind, slug: slug, trusted: &old})
+				continue
+			}
+			fi, err := info(name)
 			switch {
-			case e.IsDir():
+			case err != nil:
+				bad(file, "cannot read: %v", cleanErr(err))
+				continue
+			case fi.IsDir():
 				bad(file, "folders inside %s/ are not read; move the files up", dir)
 				continue
 			case !isMD:
@@ -199,16 +206,7 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 				bad(file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", name)
 				continue
 			}
-			if old, ok := l.cache[file]; ok && l.changed != nil && !l.changed[file] {
-				jobs = append(jobs, job{file: file, kind: kind, slug: slug, trusted: &old})
-				continue
-			}
-			info, err := e.Info()
-			if err != nil {
-				bad(file, "cannot read: %v", err)
-				continue
-			}
-			jobs = append(jobs, job{file: file, kind: kind, slug: slug, info: info})
+			jobs = append(jobs, job{file: file, kind: kind, slug: slug, info: fi})
 		}
 	}
 	return jobs, probs
@@ -219,6 +217,41 @@ func Digest(src []byte) uint64 {
 	h := fnv.New64a()
 	h.Write(src)
 	return h.Sum64()
+}
+
+// readDir lists a directory's names in order, and how to look up a
+// name's file info. When the loader was told what changed, it reads names
+// only: on some file systems listing entries with their types costs a stat
+// per file, and files known to be unchanged need none.
+func (l *Loader) readDir(fsys fs.FS, dir string) ([]string, func(string) (fs.FileInfo, error), error) {
+	if l.changed != nil {
+		f, err := fsys.Open(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer f.Close()
+		if rn, ok := f.(interface{ Readdirnames(int) ([]string, error) }); ok {
+			names, err := rn.Readdirnames(-1)
+			if err != nil {
+				return nil, nil, err
+			}
+			slices.Sort(names)
+			return names, func(name string) (fs.FileInfo, error) {
+				return fs.Lstat(fsys, path.Join(dir, name))
+			}, nil
+		}
+	}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make([]string, len(entries))
+	byName := make(map[string]fs.DirEntry, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+		byName[e.Name()] = e
+	}
+	return names, func(name string) (fs.FileInfo, error) { return byName[name].Info() }, nil
 }
 
 // ignored reports names that are never content: dotfiles and the backup
