@@ -164,7 +164,7 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 		name := e.Name()
 		file := path.Join(Dir, name)
 		switch {
-		case ignored(name) || name == "site.yaml":
+		case Ignored(name) || name == "site.yaml":
 		case !e.IsDir() && !slices.Contains(kinds, name):
 			bad(file, "unexpected file; content/ holds site.yaml and the folders %s", strings.Join(kinds, ", "))
 		case !slices.Contains(kinds, name):
@@ -183,7 +183,7 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 		}
 		for _, name := range names {
 			file := path.Join(dir, name)
-			if ignored(name) {
+			if Ignored(name) {
 				continue
 			}
 			slug, isMD := strings.CutSuffix(name, ".md")
@@ -254,11 +254,19 @@ func (l *Loader) readDir(fsys fs.FS, dir string) ([]string, func(string) (fs.Fil
 	return names, func(name string) (fs.FileInfo, error) { return byName[name].Info() }, nil
 }
 
-// ignored reports names that are never content: dotfiles and the backup
-// and lock files that editors leave beside the files they edit.
-func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
-		strings.HasPrefix(name, "#") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
+// Ignored reports file names that are never content: dotfiles, and the
+// temporary, swap and backup files editors write beside the file they save
+// (name~, #name#, name.swp, name.swx, name.tmp, vim's "4913" probe,
+// JetBrains' name___jb_tmp___ and name___jb_old___). The loader skips
+// them, and a watcher makes no rebuild for them.
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") ||
+		strings.HasSuffix(name, "~") ||
+		strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") ||
+		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") ||
+		name == "4913"
 }
 
 // parse reads and decodes one file, or returns the cached result when the

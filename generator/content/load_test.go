@@ -265,3 +265,18 @@ func TestLoaderTrustsItsCacheForFilesTheWatcherDidNotReport(t *testing.T) {
 		t.Fatalf("without a hint: %q; want b2", s.Incidents[1].Title)
 	}
 }
+
+func TestIgnoredNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"2026-11-20-x.md", false}, {"en.yaml", false}, {"site.yaml", false},
+		{".2026-11-20-x.md.swp", true}, {"x.md.swx", true}, {"x.md~", true}, {"#x.md#", true},
+		{".#x.md", true}, {"x.tmp", true}, {"4913", true}, {"x.md___jb_tmp___", true}, {"x.md___jb_old___", true},
+	} {
+		if got := Ignored(tc.name); got != tc.want {
+			t.Errorf("Ignored(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

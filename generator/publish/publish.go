@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -63,12 +64,7 @@ func (s *Site) File(p string) ([]byte, bool) {
 func (s *Site) Paths() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ps := make([]string, 0, len(s.files))
-	for p := range s.files {
-		ps = append(ps, p)
-	}
-	slices.Sort(ps)
-	return ps
+	return slices.Sorted(maps.Keys(s.files))
 }
 
 // Len is the number of files.
@@ -116,7 +112,7 @@ func (s *Site) Sync(dir string) (Stats, error) {
 		}
 	}
 	var stale []string
-	for p, kind := range old.entries {
+	for p, kind := range old {
 		_, isFile := s.files[p]
 		switch {
 		case kind == entryLink, kind == entryFile && !isFile, kind == entryDir && !needDirs[p]:
@@ -127,7 +123,7 @@ func (s *Site) Sync(dir string) (Stats, error) {
 	slices.SortFunc(stale, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
 	for _, p := range stale {
 		full := filepath.Join(dir, filepath.FromSlash(p))
-		kind := old.entries[p]
+		kind := old[p]
 		if kind == entryDir {
 			if err := os.RemoveAll(full); err != nil {
 				return st, err
@@ -140,11 +136,11 @@ func (s *Site) Sync(dir string) (Stats, error) {
 				st.Removed++
 			}
 		}
-		delete(old.entries, p)
+		delete(old, p)
 	}
 	dirs := make([]string, 0, len(needDirs))
 	for d := range needDirs {
-		if old.entries[d] != entryDir && d != "." {
+		if old[d] != entryDir && d != "." {
 			dirs = append(dirs, d)
 		}
 	}
@@ -155,7 +151,7 @@ func (s *Site) Sync(dir string) (Stats, error) {
 		}
 	}
 
-	paths := sortedKeys(s.files)
+	paths := slices.Sorted(maps.Keys(s.files))
 	written := make([]bool, len(paths))
 	errs := make([]error, len(paths))
 	var wg sync.WaitGroup
@@ -166,7 +162,7 @@ func (s *Site) Sync(dir string) (Stats, error) {
 				p := paths[i]
 				full := filepath.Join(dir, filepath.FromSlash(p))
 				data := s.files[p]
-				if old.entries[p] == entryFile {
+				if old[p] == entryFile {
 					if cur, err := os.ReadFile(full); err == nil && bytes.Equal(cur, data) {
 						continue
 					}
@@ -199,14 +195,10 @@ const (
 	entryLink // or anything else that is neither file nor directory
 )
 
-type tree struct {
-	entries map[string]entryKind // slash paths relative to the root
-}
-
 // scan lists dir recursively without following links, skipping names
-// that start with a dot.
-func scan(dir string) (tree, error) {
-	t := tree{entries: map[string]entryKind{}}
+// that start with a dot: slash paths relative to dir, and what they are.
+func scan(dir string) (map[string]entryKind, error) {
+	t := map[string]entryKind{}
 	var walk func(rel string) error
 	walk = func(rel string) error {
 		es, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
@@ -220,14 +212,14 @@ func scan(dir string) (tree, error) {
 			p := path.Join(rel, e.Name())
 			switch {
 			case e.Type().IsRegular():
-				t.entries[p] = entryFile
+				t[p] = entryFile
 			case e.IsDir():
-				t.entries[p] = entryDir
+				t[p] = entryDir
 				if err := walk(p); err != nil {
 					return err
 				}
 			default:
-				t.entries[p] = entryLink
+				t[p] = entryLink
 			}
 		}
 		return nil
@@ -256,35 +248,43 @@ func writeFile(full string, data []byte) error {
 	return nil
 }
 
-func sortedKeys(m map[string][]byte) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
+// Diff lists the files of s that prev lacks or holds with other bytes,
+// and the files only prev has, each sorted. A nil prev has no files.
+func (s *Site) Diff(prev *Site) (changed, removed []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if prev == nil {
+		return slices.Sorted(maps.Keys(s.files)), nil
 	}
-	slices.Sort(ks)
-	return ks
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	for p, data := range s.files {
+		if old, ok := prev.files[p]; !ok || !bytes.Equal(old, data) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range prev.files {
+		if _, ok := s.files[p]; !ok {
+			removed = append(removed, p)
+		}
+	}
+	slices.Sort(changed)
+	slices.Sort(removed)
+	return changed, removed
 }
 
 // SyncFrom makes dir hold the site's files when dir is known to hold
-// exactly prev, as after the previous Sync of a watch session: files whose
-// bytes equal prev's are skipped without reading the disk, and files only
-// prev had are removed, with the directories they leave empty. With a nil
-// prev it is Sync.
+// exactly prev, as after the previous Sync of a watch session: only the
+// Diff is written and removed, without reading the disk, and directories
+// left empty are removed too. With a nil prev it is Sync.
 func (s *Site) SyncFrom(dir string, prev *Site) (Stats, error) {
 	if prev == nil {
 		return s.Sync(dir)
 	}
-	var st Stats
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	prev.mu.Lock()
-	defer prev.mu.Unlock()
-	for _, p := range sortedKeys(s.files) {
-		data := s.files[p]
-		if old, ok := prev.files[p]; ok && bytes.Equal(old, data) {
-			st.Unchanged++
-			continue
-		}
+	changed, removed := s.Diff(prev)
+	st := Stats{Unchanged: s.Len() - len(changed)}
+	for _, p := range changed {
+		data, _ := s.File(p)
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return st, err
@@ -294,10 +294,7 @@ func (s *Site) SyncFrom(dir string, prev *Site) (Stats, error) {
 		}
 		st.Written++
 	}
-	for _, p := range sortedKeys(prev.files) {
-		if _, ok := s.files[p]; ok {
-			continue
-		}
+	for _, p := range removed {
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return st, err
 		}

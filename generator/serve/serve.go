@@ -7,7 +7,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -146,7 +145,8 @@ func (s *Server) Update(b watch.Build) Update {
 		}
 		return u
 	}
-	u.Files = diff(s.site, b.Result.Site)
+	changed, removed := b.Result.Site.Diff(s.site)
+	u.Files = len(changed) + len(removed)
 	if u.Files > 0 || s.site == nil {
 		s.site = b.Result.Site
 		s.gen++
@@ -209,25 +209,4 @@ func problemLines(err error) []string {
 		}
 	}
 	return strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
-}
-
-// diff counts the files added, changed or removed between two builds.
-func diff(old, cur *publish.Site) int {
-	if old == nil {
-		return cur.Len()
-	}
-	n := 0
-	for _, p := range cur.Paths() {
-		a, ok := old.File(p)
-		b, _ := cur.File(p)
-		if !ok || !bytes.Equal(a, b) {
-			n++
-		}
-	}
-	for _, p := range old.Paths() {
-		if _, ok := cur.File(p); !ok {
-			n++
-		}
-	}
-	return n
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -233,7 +234,7 @@ func (w *watcher) note(ev fsnotify.Event) bool {
 		return false
 	}
 	for part := range strings.SplitSeq(rel, "/") {
-		if Ignored(part) {
+		if content.Ignored(part) {
 			return false
 		}
 	}
@@ -261,7 +262,7 @@ func (w *watcher) addTree(dir string, note bool) {
 			}
 			return err
 		}
-		if p != dir && Ignored(d.Name()) {
+		if p != dir && content.Ignored(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -294,21 +295,17 @@ func (w *watcher) build(ctx context.Context, cause Cause) {
 	w.n++
 	b := Build{N: w.n, Cause: cause, Now: w.opts.Now()}
 	// Tell the loader which files changed, so that it trusts its cache
-	// for the rest instead of looking at every file again.
-	hint := make([]string, 0, len(w.pending))
-	for p := range w.pending {
-		hint = append(hint, p)
-	}
+	// for the rest instead of looking at every file again. (A clock build
+	// runs only with nothing pending.)
+	changed := slices.AppendSeq(make([]string, 0, len(w.pending)), maps.Keys(w.pending)) // not nil: nil means "unknown"
+	slices.Sort(changed)
 	if w.pending[lostEvents] {
-		hint = nil
+		w.loader.Changed(nil)
+	} else {
+		w.loader.Changed(changed)
 	}
-	w.loader.Changed(hint)
 	if cause == Change {
-		b.Changed = make([]string, 0, len(w.pending))
-		for p := range w.pending {
-			b.Changed = append(b.Changed, p)
-		}
-		slices.Sort(b.Changed)
+		b.Changed = changed
 		clear(w.pending)
 	}
 	b.Result, b.Err = w.opts.Render(ctx, generator.Options{
@@ -337,17 +334,3 @@ func (w *watcher) build(ctx context.Context, cause Cause) {
 // lostEvents stands in the changed paths when fsnotify dropped events:
 // then anything may have changed.
 const lostEvents = "(lost events)"
-
-// Ignored reports file names that never make a rebuild: dotfiles, and the
-// temporary, swap and backup files editors write beside the file they
-// save (name~, #name#, name.swp, name.tmp, vim's "4913" probe, JetBrains'
-// name___jb_tmp___ and name___jb_old___).
-func Ignored(name string) bool {
-	return strings.HasPrefix(name, ".") ||
-		strings.HasSuffix(name, "~") ||
-		strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
-		strings.HasSuffix(name, ".tmp") ||
-		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") ||
-		name == "4913"
-}

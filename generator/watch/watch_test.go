@@ -332,21 +332,6 @@ func TestRunNeedsAClock(t *testing.T) {
 	}
 }
 
-func TestIgnoredNames(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		want bool
-	}{
-		{"2026-11-20-x.md", false}, {"en.yaml", false}, {"site.yaml", false},
-		{".2026-11-20-x.md.swp", true}, {"x.md.swx", true}, {"x.md~", true}, {"#x.md#", true},
-		{".#x.md", true}, {"x.tmp", true}, {"4913", true}, {"x.md___jb_tmp___", true}, {"x.md___jb_old___", true},
-	} {
-		if got := watch.Ignored(tc.name); got != tc.want {
-			t.Errorf("Ignored(%q) = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
 // NoGoroutineLeak fails the test when, once everything started since
 // before has had time to end (a deadline, not a sleep), more goroutines
 // run than before.
