@@ -101,11 +101,7 @@ func printProblems(w io.Writer, ps status.Problems, format string) {
 			fmt.Fprintf(w, "::%s file=%s,line=%d::%s\n", kind, ghEscapeProp(p.Pos.File), max(p.Pos.Line, 1), ghEscape(p.Msg))
 			continue
 		}
-		if p.Warning {
-			fmt.Fprintf(w, "%s (warning)\n", p.Error())
-		} else {
-			fmt.Fprintln(w, p.Error())
-		}
+		fmt.Fprintln(w, p.Report())
 	}
 }
 

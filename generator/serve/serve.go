@@ -198,11 +198,7 @@ func problemLines(err error) []string {
 	if errors.As(err, &ce) {
 		lines := make([]string, 0, len(ce.Problems))
 		for _, p := range ce.Problems {
-			if p.Warning {
-				lines = append(lines, p.Error()+" (warning)")
-			} else {
-				lines = append(lines, p.Error())
-			}
+			lines = append(lines, p.Report())
 		}
 		if len(lines) > 0 {
 			return lines

@@ -25,6 +25,15 @@ func (p *Problem) Error() string {
 	return fmt.Sprintf("%s: %s", p.Pos.File, p.Msg)
 }
 
+// Report is the problem as an author reads it: "file:line: message",
+// marked "(warning)" when it does not stop the build.
+func (p *Problem) Report() string {
+	if p.Warning {
+		return p.Error() + " (warning)"
+	}
+	return p.Error()
+}
+
 // Problems is every problem a check found, in file order.
 type Problems []*Problem
 
