@@ -2,7 +2,6 @@ package render
 
 import (
 	"hash/maphash"
-	"math"
 	"sync"
 	"time"
 )
@@ -131,17 +130,6 @@ func (k *Key) Int(n int64) *Key {
 // Uint adds an unsigned number, such as a file digest.
 func (k *Key) Uint(n uint64) *Key { return k.Int(int64(n)) }
 
-// Float adds a number with a fraction.
-func (k *Key) Float(f float64) *Key { return k.Int(int64(math.Float64bits(f))) }
-
-// Bool adds a flag.
-func (k *Key) Bool(b bool) *Key {
-	if b {
-		return k.Int(1)
-	}
-	return k.Int(0)
-}
-
 // Time adds an instant (the zone is part of it: pages show local times).
 func (k *Key) Time(t time.Time) *Key {
 	if !k.on {
@@ -149,13 +137,4 @@ func (k *Key) Time(t time.Time) *Key {
 	}
 	_, off := t.Zone()
 	return k.Int(t.UnixNano()).Int(int64(off))
-}
-
-// Bytes adds a byte slice.
-func (k *Key) Bytes(b []byte) *Key {
-	if k.on {
-		k.Int(int64(len(b)))
-		k.h.Write(b)
-	}
-	return k
 }
