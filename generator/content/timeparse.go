@@ -39,8 +39,8 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("bad time %q (write YYYY-MM-DD HH:MM, optionally with :SS and an offset such as +09:00)", s)
 }
 
-// ParseDate reads a day "YYYY-MM-DD" (or a full timestamp) in loc.
-func ParseDate(s string, loc *time.Location) (time.Time, error) {
+// parseDate reads a day "YYYY-MM-DD" (or a full timestamp) in loc.
+func parseDate(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), loc); err == nil {
 		return t, nil
 	}

@@ -190,7 +190,7 @@ func (d *fileDecoder) date(key string, v *yaml.Node) time.Time {
 	if !ok {
 		return time.Time{}
 	}
-	t, err := ParseDate(s, d.loc)
+	t, err := parseDate(s, d.loc)
 	if err != nil {
 		d.errf(v.Line, "%s: %v", key, err)
 	}

@@ -76,8 +76,8 @@ func ComponentAtom(id string) string      { return Component(id) + Atom }
 func ComponentBadge(id string) string     { return Component(id) + Badge }
 func ComponentBadgeJSON(id string) string { return Component(id) + BadgeJSON }
 
-// Paged returns page n (1-based) of a paginated listing whose first page is dir.
-func Paged(dir string, n int) string {
+// paged returns page n (1-based) of a paginated listing whose first page is dir.
+func paged(dir string, n int) string {
 	if n <= 1 {
 		return dir
 	}
@@ -85,10 +85,10 @@ func Paged(dir string, n int) string {
 }
 
 // HistoryPage is page n of the history.
-func HistoryPage(n int) string { return Paged(History, n) }
+func HistoryPage(n int) string { return paged(History, n) }
 
 // ComponentPage is page n of a component's incident list.
-func ComponentPage(id string, n int) string { return Paged(Component(id), n) }
+func ComponentPage(id string, n int) string { return paged(Component(id), n) }
 
 // APIFile is one file of the Statuspage API, e.g. APIFile("summary.json").
 func APIFile(name string) string { return API + name }

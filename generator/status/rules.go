@@ -86,9 +86,6 @@ func (in *Incident) LastUpdated() time.Time {
 	return later(t, in.Start())
 }
 
-// Informational reports whether the incident affects no component.
-func (in *Incident) Informational() bool { return len(in.Components) == 0 }
-
 // PromiseOverdue reports whether the next-update promise has passed at now
 // with the incident still open.
 func (in *Incident) PromiseOverdue(now time.Time) bool {
