@@ -22,9 +22,10 @@ import (
 // disk, and the moment the command acts at (to the minute).
 type authoring struct {
 	*site
-	now   time.Time
-	st    *status.Site
-	probs status.Problems // of the site as it is on disk
+	now    time.Time
+	st     *status.Site
+	probs  status.Problems // of the site as it is on disk
+	loader content.Loader  // kept for commit, which re-reads only the file it writes
 }
 
 // openAuthoring opens and loads the site. Problems in other files do not
@@ -40,12 +41,13 @@ func (sf *siteFlags) openAuthoring(e *env) (*authoring, error) {
 		s.root.Close()
 		return nil, err
 	}
-	st, probs := content.Load(s.root.FS())
-	if cfg := inFile(probs, path.Join(content.Dir, "site.yaml")); st == nil || len(cfg.Errors()) > 0 {
+	a := &authoring{site: s, now: now.Truncate(time.Minute)}
+	a.st, a.probs = a.loader.Load(s.root.FS())
+	if cfg := inFile(a.probs, path.Join(content.Dir, "site.yaml")); a.st == nil || len(cfg.Errors()) > 0 {
 		s.root.Close()
 		return nil, &generator.ContentError{Problems: cfg}
 	}
-	return &authoring{site: s, now: now.Truncate(time.Minute), st: st, probs: probs}, nil
+	return a, nil
 }
 
 func (a *authoring) close() { a.root.Close() }
@@ -66,7 +68,7 @@ func inFile(ps status.Problems, file string) status.Problems {
 // has no errors and verify accepts what was read back. old is the file's
 // current content, nil for a new file, which never replaces another.
 func (a *authoring) commit(e *env, name string, data, old []byte, verify func(*status.Site) error) error {
-	st, probs := content.Load(author.Overlay(a.root.FS(), map[string][]byte{name: data}))
+	st, probs := a.loader.Load(author.Overlay(a.root.FS(), map[string][]byte{name: data}))
 	if st == nil {
 		return &generator.ContentError{Problems: probs}
 	}
