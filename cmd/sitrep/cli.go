@@ -201,11 +201,7 @@ func (s *siteFlags) open() (*site, error) {
 // time returns the moment to build at: --now, SOURCE_DATE_EPOCH, or the clock.
 func (s *siteFlags) time(e *env, loc *time.Location) (time.Time, error) {
 	if s.now != "" {
-		t, err := content.ParseTime(s.now, loc)
-		if err != nil {
-			return t, usagef("--now: %v", err)
-		}
-		return t, nil
+		return timeArg("now", s.now, loc)
 	}
 	if v := e.getenv("SOURCE_DATE_EPOCH"); v != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)

@@ -26,18 +26,36 @@ func runUpdate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
-		return usagef("which incident? sitrep update SLUG --status identified \"message\" (SLUG is the file name in content/incidents/ without .md)")
-	}
-	if len(pos) > 2 {
-		return usagef("too many arguments: sitrep update SLUG [flags] \"message\" (quote the message)")
-	}
 	kind, ok := status.ParseUpdateKind(*word)
 	switch {
-	case ok && kind == status.Resolved:
+	case ok && kind == status.Resolved && len(pos) > 0:
 		return usagef("to resolve the incident, run sitrep resolve %s \"message\"", pos[0])
-	case !ok || kind == status.Postmortem:
+	case !ok || kind == status.Postmortem || kind == status.Resolved:
 		return usagef("--status %q: one of identified, monitoring, investigating, update", *word)
+	}
+	return post(e, &sf, pos, kind, *next, "update SLUG --status identified", "update SLUG [flags]")
+}
+
+func runResolve(e *env, args []string) error {
+	fs := e.flags("resolve")
+	var sf siteFlags
+	sf.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	return post(e, &sf, pos, status.Resolved, "none", "resolve SLUG", "resolve SLUG")
+}
+
+// post adds an update of kind, with the message pos[1] (or standard input,
+// or $EDITOR), to the incident pos[0], and sets next_update from next as
+// --next-update gives it. synopsis and short name the command in hints.
+func post(e *env, sf *siteFlags, pos []string, kind status.UpdateKind, next, synopsis, short string) error {
+	if len(pos) == 0 {
+		return usagef("which incident? sitrep %s \"message\" (SLUG is the file name in content/incidents/ without .md)", synopsis)
+	}
+	if len(pos) > 2 {
+		return usagef("too many arguments: sitrep %s \"message\" (quote the message)", short)
 	}
 	a, err := sf.openAuthoring(e)
 	if err != nil {
@@ -49,16 +67,20 @@ func runUpdate(e *env, args []string) error {
 		return err
 	}
 	resolvedAt, resolved := in.Resolved()
-	if resolved && (kind != status.Update || (*next != "" && *next != "none")) {
+	switch {
+	case resolved && kind == status.Resolved:
+		return usagef("%s is already resolved (at %s); to add a note, run sitrep update %s --status update \"message\"",
+			in.Slug, author.FormatTime(resolvedAt, a.loc), in.Slug)
+	case resolved && (kind != status.Update || (next != "" && next != "none")):
 		return usagef("%s was resolved at %s; only --status update (a note, without --next-update) can be added to a resolved incident",
 			in.Slug, author.FormatTime(resolvedAt, a.loc))
 	}
 	promise := in.NextUpdate
 	switch {
-	case *next == "none" || resolved:
+	case next == "none" || resolved:
 		promise = time.Time{}
-	case *next != "":
-		if promise, err = author.ParsePromise(*next, a.now); err != nil {
+	case next != "":
+		if promise, err = author.ParsePromise(next, a.now); err != nil {
 			return usagef("--next-update: %v", err)
 		}
 	case !promise.IsZero() && !promise.After(a.now):
@@ -69,40 +91,6 @@ func runUpdate(e *env, args []string) error {
 		return err
 	}
 	return a.addUpdate(e, in, name, src, author.Update{Kind: kind, At: a.now, Message: msg}, promise)
-}
-
-func runResolve(e *env, args []string) error {
-	fs := e.flags("resolve")
-	var sf siteFlags
-	sf.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		return usagef("which incident? sitrep resolve SLUG \"message\" (SLUG is the file name in content/incidents/ without .md)")
-	}
-	if len(pos) > 2 {
-		return usagef("too many arguments: sitrep resolve SLUG \"message\" (quote the message)")
-	}
-	a, err := sf.openAuthoring(e)
-	if err != nil {
-		return err
-	}
-	defer a.close()
-	in, name, src, err := a.incident(pos[0])
-	if err != nil {
-		return err
-	}
-	if at, ok := in.Resolved(); ok {
-		return usagef("%s is already resolved (at %s); to add a note, run sitrep update %s --status update \"message\"",
-			in.Slug, author.FormatTime(at, a.loc), in.Slug)
-	}
-	msg, err := e.message(pos, 1, "message")
-	if err != nil {
-		return err
-	}
-	return a.addUpdate(e, in, name, src, author.Update{Kind: status.Resolved, At: a.now, Message: msg}, time.Time{})
 }
 
 // addUpdate inserts u into the incident's file, sets next_update to
