@@ -90,10 +90,12 @@ func newIncident(e *env, args []string) error {
 		if in.Components, err = affected(a.st, comps); err != nil {
 			return err
 		}
-	}
-	for _, c := range in.Components {
-		if _, err := component(a.st, c.ID); err != nil {
-			return usagef("template %s: %v", *tname, err)
+	} else {
+		// The template's components, which --component did not replace.
+		for _, c := range in.Components {
+			if _, err := component(a.st, c.ID); err != nil {
+				return usagef("template %s: %v", *tname, err)
+			}
 		}
 	}
 	if *next != "" {

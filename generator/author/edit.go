@@ -110,11 +110,7 @@ func AddUpdate(src []byte, u Update, loc *time.Location) ([]byte, error) {
 		b.WriteString(eol)
 	}
 	b.Write(src[at:])
-	out := b.Bytes()
-	if hadBOM {
-		out = append(bytes.Clone(bom), out...)
-	}
-	return out, nil
+	return withBOM(hadBOM, b.Bytes()), nil
 }
 
 // headingStyle returns the separator between status word and time in an

@@ -7,7 +7,6 @@ package ics
 import (
 	"cmp"
 	"context"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,10 +57,6 @@ func (Renderer) Render(_ context.Context, c *render.Context) error {
 	}
 	slices.SortFunc(events, func(a, b event) int { return cmp.Or(a.from.Compare(b.from), cmp.Compare(a.mt.Slug, b.mt.Slug)) })
 
-	base, err := url.Parse(c.URLs.Base())
-	if err != nil {
-		return err
-	}
 	cfg := m.Site.Config
 	name := cfg.Title + " — " + c.Strings.T("feeds.maintenance")
 	var w writer
@@ -79,7 +74,7 @@ func (Renderer) Render(_ context.Context, c *render.Context) error {
 	w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
 	w.line("X-PUBLISHED-TTL", "PT1H")
 	for _, e := range events {
-		writeEvent(&w, c, e, base.Hostname())
+		writeEvent(&w, c, e, m.Site.Config.BaseURL.Hostname())
 	}
 	w.line("END", "VCALENDAR")
 	c.Emit(paths.Calendar, []byte(w.String()))

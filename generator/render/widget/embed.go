@@ -14,6 +14,9 @@ import (
 //go:embed embed.html
 var embedSource string
 
+// embedTmpl is parsed once: watch mode renders the page on every rebuild.
+var embedTmpl = template.Must(template.New("embed").Parse(embedSource))
+
 // embedData is what embed/index.html shows: the banner and what is wrong.
 type embedData struct {
 	Lang, Title string
@@ -29,18 +32,9 @@ type embedItem struct{ Title, URL, Tag string }
 // embedPage renders embed/index.html: the status at build time, no
 // scripts, inline CSS; links open outside the frame.
 func embedPage(c *render.Context) ([]byte, error) {
-	tmpl, err := template.New("embed").Parse(embedSource)
-	if err != nil {
-		return nil, err
-	}
 	m := c.Model
 	o := m.Overall
-	t := func(key, fallback string) string {
-		if v, ok := c.Strings[key]; ok && v != "" {
-			return v
-		}
-		return fallback
-	}
+	t := c.Strings.T // English fills in for keys a language lacks (generator.Strings)
 	d := embedData{
 		Lang:  m.Site.Config.Language,
 		Title: m.Site.Config.Title,
@@ -50,33 +44,33 @@ func embedPage(c *render.Context) ([]byte, error) {
 	case o.Worst > status.UnderMaintenance:
 		name := o.Worst.String()
 		d.Headline = strings.NewReplacer(
-			"{status}", t("status."+name, strings.ReplaceAll(name, "_", " ")),
-			"{names}", strings.Join(o.WorstNames, t("list.sep", ", ")),
-		).Replace(t("banner.problem", "{status}: {names}"))
+			"{status}", t("status."+name),
+			"{names}", strings.Join(o.WorstNames, t("list.sep")),
+		).Replace(t("banner.problem"))
 	case o.Maintenance:
-		d.Headline = t("banner.maintenance", "Maintenance in progress")
+		d.Headline = t("banner.maintenance")
 	case len(m.Active) > 0:
 		d.Headline = o.Description // open incidents that affect no component
 	default:
-		d.Headline = t("banner.ok", "All systems operational")
+		d.Headline = t("banner.ok")
 	}
 	d.Tone = tone(o.Worst, o.Maintenance, o.Indicator)
 	for _, in := range m.Active {
 		d.Incidents = append(d.Incidents, embedItem{
 			Title: in.Title,
 			URL:   c.URLs.Abs(paths.Incident(in.Slug)),
-			Tag:   t("kind."+in.Status.String(), in.Status.String()),
+			Tag:   t("kind." + in.Status.String()),
 		})
 	}
 	for _, mt := range m.InProgress {
 		d.Maintenance = append(d.Maintenance, embedItem{
 			Title: mt.Title,
 			URL:   c.URLs.Abs(paths.Maintenance(mt.Slug)),
-			Tag:   t("banner.maintenance", "Maintenance in progress"),
+			Tag:   t("banner.maintenance"),
 		})
 	}
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, d); err != nil {
+	if err := embedTmpl.Execute(&buf, d); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
