@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -63,15 +64,16 @@ type Group struct {
 // Component is a component with its derived state.
 type Component struct {
 	*status.Component
-	Position  int // 1-based position within its group or the top level
-	Status    status.ComponentStatus
-	UpdatedAt time.Time   // last change of status: newest related update
-	Days      []Day       // uptime bar, oldest first, ending today
-	Window    Tally       // the whole uptime bar window
-	Months    []Month     // newest first
-	Incidents []*Incident // affecting it, newest first
-	Spans     []Span
-	rank      int // index in Model.Components
+	Position     int // 1-based position within its group or the top level
+	Status       status.ComponentStatus
+	UpdatedAt    time.Time      // last change of status: newest related update
+	Days         []Day          // uptime bar, oldest first, ending today
+	Window       Tally          // the whole uptime bar window
+	Months       []Month        // newest first
+	Incidents    []*Incident    // affecting it, newest first
+	Maintenances []*Maintenance // on it, newest first
+	Spans        []Span
+	rank         int // index in Model.Components
 }
 
 // Uptime is the availability over the uptime bar window in percent, -1 without data.
@@ -120,6 +122,7 @@ type Incident struct {
 	End      time.Time // resolution, or now while open
 	Resolved bool
 	Updated  time.Time // the newest update or postmortem (status.Incident.LastUpdated)
+	Anchors  []string  // the updates' fragment ids, in the order of Updates (paths.UpdateAnchors)
 	Affected []Affected
 	Overdue  bool // next-update promise passed
 }
@@ -138,7 +141,17 @@ func (in *Incident) Timeline() []status.IncidentUpdate {
 type Maintenance struct {
 	*status.Maintenance
 	Status   status.MaintenanceStatus
-	Affected []*Component
+	Affected []*Component // in display order
+	Anchors  []string     // the updates' fragment ids, in the order of Updates
+}
+
+// anchors returns the fragment ids of a timeline's updates.
+func anchors[U any](us []U, at func(U) time.Time) []string {
+	times := make([]time.Time, len(us))
+	for i, u := range us {
+		times[i] = at(u)
+	}
+	return paths.UpdateAnchors(times)
 }
 
 // Timeline returns the updates newest first.
@@ -280,6 +293,7 @@ func (m *Model) incidents() {
 			End:      in.End(m.Now).In(m.Loc),
 			Resolved: resolved,
 			Updated:  in.LastUpdated(),
+			Anchors:  anchors(in.Updates, func(u status.IncidentUpdate) time.Time { return u.At }),
 			Overdue:  in.PromiseOverdue(m.Now),
 		}
 		for _, a := range in.Components {
@@ -311,12 +325,17 @@ func (m *Model) maintenances() {
 				v.Affected = append(v.Affected, c)
 			}
 		}
+		slices.SortStableFunc(v.Affected, func(a, b *Component) int { return cmp.Compare(a.rank, b.rank) })
+		v.Anchors = anchors(mt.Updates, func(u status.MaintenanceUpdate) time.Time { return u.At })
 		m.Maintenances = append(m.Maintenances, v)
 	}
 	slices.SortStableFunc(m.Maintenances, func(a, b *Maintenance) int {
 		return cmp.Or(b.From.Compare(a.From), cmp.Compare(a.Slug, b.Slug))
 	})
 	for _, v := range m.Maintenances {
+		for _, c := range v.Affected {
+			c.Maintenances = append(c.Maintenances, v)
+		}
 		switch v.Status {
 		case status.InProgress, status.Verifying:
 			m.InProgress = append(m.InProgress, v)
@@ -347,8 +366,8 @@ func (m *Model) statuses() {
 				c.UpdatedAt = t
 			}
 		}
-		for _, mt := range m.Maintenances {
-			if slices.Contains(mt.Affected, c) && mt.Status != status.Scheduled {
+		for _, mt := range c.Maintenances {
+			if mt.Status != status.Scheduled {
 				if t, _, _ := mt.Window(); t.After(c.UpdatedAt) && !t.After(m.Now) {
 					c.UpdatedAt = t
 				}

@@ -247,7 +247,7 @@ func (b *builder) updates(kind, slug, parent string, affected []view.Affected, e
 		for i, a := range affected {
 			next := e.new(a.Status)
 			aff = append(aff, affectedComponent{
-				Code:      ID("component", a.Component.ID),
+				Code:      b.comps[a.Component.ID].ID,
 				Name:      b.names[a.Component.ID],
 				OldStatus: prev[i].String(),
 				NewStatus: next.String(),
@@ -283,11 +283,7 @@ func (b *builder) affectedObjects(affected []view.Affected) []*component {
 // newest update with status "postmortem", so clients get its text.
 func (b *builder) incident(in *view.Incident) *incident {
 	id := ID("incident", in.Slug)
-	times := make([]time.Time, len(in.Updates))
-	for i, u := range in.Updates {
-		times[i] = u.At
-	}
-	anchors := paths.UpdateAnchors(times)
+	anchors := in.Anchors
 	type raw struct {
 		kind status.UpdateKind
 		at   time.Time

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"slices"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
@@ -27,19 +26,12 @@ func maintenanceStatus(s status.MaintenanceStatus) string {
 func (b *builder) maintenance(v *view.Maintenance) (*maintenance, time.Time) {
 	now := b.m.Now
 	id := ID("maintenance", v.Slug)
-	times := make([]time.Time, len(v.Updates))
-	for i, u := range v.Updates {
-		times[i] = u.At
-	}
-	anchors := paths.UpdateAnchors(times)
+	anchors := v.Anchors
 	created := v.Created()
 	affected := make([]view.Affected, 0, len(v.Affected))
 	for _, c := range v.Affected {
 		affected = append(affected, view.Affected{Component: c, Status: status.UnderMaintenance})
 	}
-	slices.SortStableFunc(affected, func(a, c view.Affected) int {
-		return slices.Index(b.m.Components, a.Component) - slices.Index(b.m.Components, c.Component)
-	})
 
 	var entries []entry
 	var closed time.Time // the update that completed or cancelled the window

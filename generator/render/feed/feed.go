@@ -15,7 +15,6 @@ import (
 
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
-	"github.com/sitrep/sitrep/generator/view"
 )
 
 // Renderer writes feed.rss, feed.atom and each component's pair.
@@ -52,9 +51,6 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		mts := slices.DeleteFunc(slices.Clone(m.Maintenances), func(mt *view.Maintenance) bool {
-			return !slices.Contains(mt.Affected, comp)
-		})
 		s := &spec{
 			title:       cfg.Title + " — " + comp.Name,
 			description: strings.ReplaceAll(c.Strings.T("feeds.component_description"), "{name}", comp.Name),
@@ -62,7 +58,7 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 			rssSelf:     c.URLs.Abs(paths.ComponentRSS(comp.ID)),
 			atomSelf:    c.URLs.Abs(paths.ComponentAtom(comp.ID)),
 			updated:     comp.Since, // used only while the component has no entries
-			entries:     b.collect(comp.Incidents, mts),
+			entries:     b.collect(comp.Incidents, comp.Maintenances),
 		}
 		if err := emit(c, shared, s, paths.ComponentRSS(comp.ID), paths.ComponentAtom(comp.ID), site.updated); err != nil {
 			return err

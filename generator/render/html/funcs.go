@@ -21,17 +21,12 @@ type update struct {
 	Anchor string // fragment id, stable as updates are added
 }
 
-// timeline returns an incident's updates newest first, each with the
-// anchor computed over the chronological order (paths.UpdateAnchors).
+// timeline returns an incident's updates newest first, each with its
+// anchor.
 func timeline(in *view.Incident) []update {
-	times := make([]time.Time, len(in.Updates))
-	for i, u := range in.Updates {
-		times[i] = u.At
-	}
-	anchors := paths.UpdateAnchors(times)
 	out := make([]update, len(in.Updates))
 	for i, u := range in.Updates {
-		out[len(out)-1-i] = update{u, anchors[i]}
+		out[len(out)-1-i] = update{u, in.Anchors[i]}
 	}
 	return out
 }

@@ -34,11 +34,10 @@ func (s *site) banner() *banner {
 		}
 		// A component under maintenance is named here even when an
 		// incident makes its status worse.
-		for _, mt := range s.m.InProgress {
-			if slices.Contains(mt.Affected, c) {
-				maint = append(maint, c)
-				break
-			}
+		if slices.ContainsFunc(c.Maintenances, func(mt *view.Maintenance) bool {
+			return mt.Status == status.InProgress || mt.Status == status.Verifying
+		}) {
+			maint = append(maint, c)
 		}
 	}
 	slices.SortStableFunc(problems, func(a, b *view.Component) int { return int(b.Status - a.Status) })
