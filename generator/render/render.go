@@ -6,6 +6,8 @@ package render
 import (
 	"context"
 	"io/fs"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/sitrep/sitrep/generator/paths"
@@ -39,6 +41,22 @@ func (c *Context) Shared(name string, make func() any) any {
 	s := sv.(*sharedValue)
 	s.once.Do(func() { s.v = make() })
 	return s.v
+}
+
+// SiteKey sums up, for Memo keys, what most outputs are made from besides
+// their own files: site.yaml, the address, the UI strings and the
+// components' files in display order. It is computed once per build.
+func (c *Context) SiteKey() uint64 {
+	return c.Shared("render.SiteKey", func() any {
+		k := c.Memo.Key().Uint(c.Model.Site.Config.Digest).Str(c.URLs.Base())
+		for _, key := range slices.Sorted(maps.Keys(c.Strings)) {
+			k.Str(key).Str(c.Strings[key])
+		}
+		for _, comp := range c.Model.Components {
+			k.Str(comp.ID).Uint(comp.Digest)
+		}
+		return k.Sum()
+	}).(uint64)
 }
 
 // Renderer writes one kind of output.

@@ -6,8 +6,6 @@ package feed
 
 import (
 	"context"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -30,7 +28,7 @@ func (Renderer) Name() string { return "feeds" }
 func (Renderer) Render(ctx context.Context, c *render.Context) error {
 	m := c.Model
 	b := newBuilder(c)
-	shared := sharedKey(c)
+	shared := c.SiteKey()
 	cfg := m.Site.Config
 	desc := cfg.Description
 	if desc == "" {
@@ -117,17 +115,4 @@ func (s *spec) clean() {
 		e := &s.entries[i]
 		e.title, e.html, e.summary = clean(e.title), clean(e.html), clean(e.summary)
 	}
-}
-
-// sharedKey sums up what every feed's entries are made from besides their
-// own files: site.yaml, the address, the strings and the components.
-func sharedKey(c *render.Context) uint64 {
-	k := c.Memo.Key().Uint(c.Model.Site.Config.Digest).Str(c.URLs.Base())
-	for _, key := range slices.Sorted(maps.Keys(c.Strings)) {
-		k.Str(key).Str(c.Strings[key])
-	}
-	for _, comp := range c.Model.Components {
-		k.Str(comp.ID).Uint(comp.Digest)
-	}
-	return k.Sum()
 }

@@ -153,9 +153,10 @@ func parseLayout(t *template.Template, theme fs.FS, name string, key *maphash.Ha
 // key, when set, writes what the page is made of besides what every page
 // shares (see buildKey); pages without a key are rendered every build.
 type job struct {
-	path string
-	page func() *page
-	key  func(k *render.Key)
+	path   string
+	layout string // the page's layout, whose shared inputs key it too
+	page   func() *page
+	key    func(k *render.Key)
 }
 
 // run renders the jobs on GOMAXPROCS workers. In watch mode a page
@@ -166,7 +167,7 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 		s.lineCache[in] = &lazyLine{}
 	}
 	memo := s.c.Memo
-	shared := s.buildKey()
+	shared := s.layoutKeys()
 	err := parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
 		j := jobs[i]
 		file := paths.File(j.path)
@@ -182,7 +183,7 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 		if j.key == nil || memo == nil {
 			data, err = render()
 		} else {
-			k := memo.Key().Uint(shared).Str(j.path)
+			k := memo.Key().Uint(shared[j.layout]).Str(j.path)
 			j.key(k)
 			data, err = memo.Get("html:"+file, k, render)
 		}

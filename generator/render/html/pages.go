@@ -87,20 +87,21 @@ func (s *site) jobs() []job {
 		n += len(c.IncidentPages())
 	}
 	jobs := make([]job, 0, n)
-	// The front page, the report and 404 show the whole site's state
-	// and are always rendered; the others have keys (memo.go).
-	jobs = append(jobs, job{paths.Index, s.pageIndex, nil}, job{paths.Reports, s.pageReport, nil}, job{paths.NotFound, s.pageNotFound, nil})
+	// The front page and the report show the whole site's live state and
+	// are always rendered; the others have keys (memo.go).
+	jobs = append(jobs, job{paths.Index, "index", s.pageIndex, nil}, job{paths.Reports, "report", s.pageReport, nil},
+		job{paths.NotFound, "404", s.pageNotFound, func(*render.Key) {}}) // 404 shows only strings and chrome
 	for i := range m.History {
-		jobs = append(jobs, job{paths.HistoryPage(i + 1), func() *page { return s.pageHistory(i + 1) },
+		jobs = append(jobs, job{paths.HistoryPage(i + 1), "history", func() *page { return s.pageHistory(i + 1) },
 			func(k *render.Key) { s.historyKey(k, i+1) }})
 	}
 	for _, in := range m.Incidents {
-		jobs = append(jobs, job{paths.Incident(in.Slug), func() *page { return s.pageIncident(in) },
+		jobs = append(jobs, job{paths.Incident(in.Slug), "incident", func() *page { return s.pageIncident(in) },
 			func(k *render.Key) { s.incidentKey(k, in) }})
 	}
 	for _, mt := range m.Maintenances {
-		jobs = append(jobs, job{paths.Maintenance(mt.Slug), func() *page { return s.pageMaintenance(mt) },
-			func(k *render.Key) { s.maintenanceKey(k, mt) }})
+		jobs = append(jobs, job{paths.Maintenance(mt.Slug), "maintenance", func() *page { return s.pageMaintenance(mt) },
+			func(k *render.Key) { maintenanceKey(k, mt) }})
 	}
 	for _, c := range m.Components {
 		pages := c.IncidentPages()
@@ -109,7 +110,7 @@ func (s *site) jobs() []job {
 			if i > 0 { // the first page shows live uptime: always rendered
 				key = func(k *render.Key) { s.componentKey(k, c, i+1, pages[i]) }
 			}
-			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), func() *page { return s.pageComponent(c, i+1) }, key})
+			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), "component", func() *page { return s.pageComponent(c, i+1) }, key})
 		}
 	}
 	return jobs
