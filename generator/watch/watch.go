@@ -135,7 +135,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	defer fw.Close()
 
-	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), memo: render.NewMemo(), pending: map[string]bool{}}
+	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), memo: render.NewMemo(), pending: map[string]bool{}, dirs: map[string]bool{}}
 	// The root itself is watched (not recursively) to see content/ and
 	// themes/ appear, disappear or be replaced.
 	if err := fw.Add(opts.Dir); err != nil {
@@ -156,7 +156,12 @@ type watcher struct {
 	memo    *render.Memo    // rendered outputs kept between builds
 	synced  *publish.Site   // what Out holds since the last good sync
 	pending map[string]bool // changed paths since the last build
-	n       int
+	dirs    map[string]bool // directories being watched
+	// rescan is set when a watched directory was moved or removed: the
+	// paths of later events may then be stale, so the next build looks at
+	// every file instead of only the changed ones.
+	rescan bool
+	n      int
 }
 
 func (w *watcher) loop(ctx context.Context) error {
@@ -229,6 +234,12 @@ func (w *watcher) note(ev fsnotify.Event) bool {
 		return false
 	}
 	rel = filepath.ToSlash(rel)
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		if w.dirs[ev.Name] {
+			w.rescan = true
+			delete(w.dirs, ev.Name)
+		}
+	}
 	top, _, _ := strings.Cut(rel, "/")
 	if !slices.Contains(watched(), top) {
 		return false
@@ -276,6 +287,7 @@ func (w *watcher) addTree(dir string, note bool) {
 		if !d.IsDir() {
 			return nil
 		}
+		w.dirs[p] = true
 		return w.fw.Add(p)
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -299,8 +311,9 @@ func (w *watcher) build(ctx context.Context, cause Cause) {
 	// runs only with nothing pending.)
 	changed := slices.AppendSeq(make([]string, 0, len(w.pending)), maps.Keys(w.pending)) // not nil: nil means "unknown"
 	slices.Sort(changed)
-	if w.pending[lostEvents] {
+	if w.pending[lostEvents] || w.rescan {
 		w.loader.Changed(nil)
+		w.rescan = false
 	} else {
 		w.loader.Changed(changed)
 	}
