@@ -11,6 +11,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/mmcdole/gofeed"
+
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
@@ -241,4 +243,32 @@ func countResolved(res *Result) int {
 		}
 	}
 	return n
+}
+
+func TestEveryFeedEntryLinksToAnAnchorOnItsPage(t *testing.T) {
+	res, err := Render(context.Background(), Options{Source: exampleRoot(t).FS(), Now: exampleNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := res.Site.File(paths.Atom)
+	feed, err := gofeed.NewParser().ParseString(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := res.Model.Site.Config.BaseURL.String()
+	checked := 0
+	for _, it := range feed.Items {
+		page, frag, ok := strings.Cut(strings.TrimPrefix(it.Link, base), "#")
+		if !ok {
+			continue
+		}
+		html, found := res.Site.File(paths.File(page))
+		if !found || !strings.Contains(string(html), `id="`+frag+`"`) {
+			t.Errorf("%s: no element with id %q on %s", it.Title, frag, page)
+		}
+		checked++
+	}
+	if checked < 20 {
+		t.Fatalf("only %d entries with anchors", checked)
+	}
 }

@@ -130,13 +130,6 @@ type Incident struct {
 // Duration is how long the impact lasted (so far).
 func (in *Incident) Duration() time.Duration { return in.End.Sub(in.Start) }
 
-// Timeline returns the updates newest first, as pages show them.
-func (in *Incident) Timeline() []status.IncidentUpdate {
-	out := slices.Clone(in.Updates)
-	slices.Reverse(out)
-	return out
-}
-
 // Maintenance is a maintenance window with its derived state.
 type Maintenance struct {
 	*status.Maintenance
@@ -154,10 +147,18 @@ func anchors[U any](us []U, at func(U) time.Time) []string {
 	return paths.UpdateAnchors(times)
 }
 
-// Timeline returns the updates newest first.
-func (m *Maintenance) Timeline() []status.MaintenanceUpdate {
-	out := slices.Clone(m.Updates)
-	slices.Reverse(out)
+// MaintenanceEntry is a maintenance update as a page shows it.
+type MaintenanceEntry struct {
+	status.MaintenanceUpdate
+	Anchor string // its fragment id (Maintenance.Anchors)
+}
+
+// Timeline returns the updates newest first, with their anchors.
+func (m *Maintenance) Timeline() []MaintenanceEntry {
+	out := make([]MaintenanceEntry, len(m.Updates))
+	for i, u := range m.Updates {
+		out[len(out)-1-i] = MaintenanceEntry{u, m.Anchors[i]}
+	}
 	return out
 }
 
