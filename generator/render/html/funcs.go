@@ -51,7 +51,7 @@ func (s *site) months(c *view.Component) []monthRow {
 	this := view.MonthStart(s.m.Now, s.m.Loc)
 	for i, mo := range c.Months {
 		up := mo.Uptime()
-		out[i] = monthRow{Month: mo, Up: up, Current: mo.Start.Equal(this), MeetsSLO: up >= c.SLO}
+		out[i] = monthRow{Month: mo, Up: up, Current: mo.Start.Equal(this)}
 		if m, ok := s.reportMonth(c, mo.Start); ok && m.SLOMet != nil {
 			out[i].MeetsSLO = *m.SLOMet
 		}
@@ -143,7 +143,7 @@ func (s *site) funcs() template.FuncMap {
 			return u.Rel(paths.Static + name)
 		},
 		"paths": func() sitePaths {
-			return sitePaths{paths.Index, paths.History, paths.RSS, paths.Atom, paths.Calendar, paths.Embed, paths.Reports, paths.Metrics, paths.API + "summary.json", paths.Postmortem}
+			return sitePaths{paths.Index, paths.History, paths.RSS, paths.Atom, paths.Calendar, paths.Embed, paths.Reports, paths.Metrics, paths.APIFile("summary.json"), paths.Postmortem}
 		},
 		"incidentURL":    func(slug string) string { return u.Rel(paths.Incident(slug)) },
 		"maintenanceURL": func(slug string) string { return u.Rel(paths.Maintenance(slug)) },

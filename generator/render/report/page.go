@@ -95,7 +95,7 @@ func (p *Page) BudgetAnchor(componentID string) string {
 // and dates in loc, the site's time zone. It draws the charts.
 func PageData(r *metrics.Report, s render.Strings, loc *time.Location) (*Page, error) {
 	w := newWords(s, loc)
-	d, err := newDrawer()
+	d, err := theDrawer()
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"sync"
 
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
@@ -62,7 +63,7 @@ func JSON(r *metrics.Report) ([]byte, error) {
 // element, escaped by html/template: it stands alone as an SVG document
 // and may be placed in an HTML page as it is.
 func Chart(chart any) (template.HTML, error) {
-	d, err := newDrawer()
+	d, err := theDrawer()
 	if err != nil {
 		return "", err
 	}
@@ -71,6 +72,10 @@ func Chart(chart any) (template.HTML, error) {
 
 // drawer renders charts with the parsed chart templates.
 type drawer struct{ t *template.Template }
+
+// theDrawer parses the chart templates once per process: the report is
+// drawn on every rebuild in watch mode.
+var theDrawer = sync.OnceValues(newDrawer)
 
 func newDrawer() (drawer, error) {
 	t, err := template.New("charts").Funcs(template.FuncMap{
