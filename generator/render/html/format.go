@@ -37,7 +37,7 @@ func (w *words) T(key string) string { return w.s.T(key) }
 
 // F returns the UI string for key with its {name} placeholders filled from
 // pairs of name and value.
-func (w *words) F(key string, pairs ...any) string { return fill(w.s.T(key), pairs) }
+func (w *words) F(key string, pairs ...any) string { return w.s.F(key, pairs...) }
 
 // N returns the singular (key_one) or plural (key_other) form of key for
 // n, with {n} and the other placeholders filled. Languages without plural
@@ -49,64 +49,17 @@ func (w *words) N(key string, n int, pairs ...any) string {
 			k = key + "_one"
 		}
 	}
-	return fill(w.s.T(k), append([]any{"n", n}, pairs...))
-}
-
-// fill replaces {name} in s with the value paired with name.
-func fill(s string, pairs []any) string {
-	if !strings.Contains(s, "{") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	for {
-		i := strings.IndexByte(s, '{')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		name := s[i+1 : i+j]
-		found := false
-		for k := 0; k+1 < len(pairs); k += 2 {
-			if pairs[k] == name {
-				b.WriteString(str(pairs[k+1]))
-				found = true
-				break
-			}
-		}
-		if !found {
-			b.WriteString(s[i : i+j+1])
-		}
-		s = s[i+j+1:]
-	}
-}
-
-func str(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case int:
-		return strconv.Itoa(v)
-	case interface{ String() string }:
-		return v.String()
-	}
-	return ""
+	return w.s.F(k, append([]any{"n", n}, pairs...)...)
 }
 
 // DateTime is t with date, time and zone: "21 Nov 2026, 14:32 KST".
-func (w *words) DateTime(t time.Time) string { return w.zoned(t, w.layDateTime) }
+func (w *words) DateTime(t time.Time) string { return render.Zoned(w.loc, t, w.layDateTime) }
 
 // Date is t's day: "21 Nov 2026".
 func (w *words) Date(t time.Time) string { return t.In(w.loc).Format(w.layDate) }
 
 // Time is t's time of day with the zone: "14:32 KST".
-func (w *words) Time(t time.Time) string { return w.zoned(t, w.layTime) }
+func (w *words) Time(t time.Time) string { return render.Zoned(w.loc, t, w.layTime) }
 
 // Month is t's month: "November 2026".
 func (w *words) Month(t time.Time) string { return t.In(w.loc).Format(w.layMonth) }
@@ -121,20 +74,9 @@ func (w *words) Moment(t, now time.Time) string {
 	return w.DateTime(t)
 }
 
-// zoned formats t in the site's zone. Zones without an abbreviation get a
-// numeric one from Go ("+07"); "UTC+07" says what it is.
-func (w *words) zoned(t time.Time, layout string) string {
-	t = t.In(w.loc)
-	out := t.Format(layout)
-	if abbr := t.Format("MST"); abbr != "" && (abbr[0] == '+' || abbr[0] == '-') {
-		out = strings.Replace(out, abbr, "UTC"+abbr, 1)
-	}
-	return out
-}
-
 // Zone names the site's time zone at t: "KST", or "UTC+07" where the
 // zone has no abbreviation.
-func (w *words) Zone(t time.Time) string { return w.zoned(t, "MST") }
+func (w *words) Zone(t time.Time) string { return render.Zoned(w.loc, t, "MST") }
 
 // ISO is the machine-readable time for datetime attributes.
 func ISO(t time.Time) string { return t.Format(time.RFC3339) }

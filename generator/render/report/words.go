@@ -2,7 +2,6 @@ package report
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/render"
@@ -32,13 +31,7 @@ func newWords(s render.Strings, loc *time.Location) *words {
 func (w *words) T(key string) string { return w.s.T(key) }
 
 // F returns the string for key with {name} placeholders filled from pairs.
-func (w *words) F(key string, pairs ...string) string {
-	s := w.T(key)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
-	}
-	return s
-}
+func (w *words) F(key string, pairs ...any) string { return w.s.F(key, pairs...) }
 
 // month parses a report month ("2026-11") in the site's time zone.
 func (w *words) month(name string) time.Time {
@@ -56,7 +49,7 @@ func (w *words) MonthShort(name string) string { return w.month(name).Format(w.l
 func (w *words) Month(name string) string { return w.month(name).Format(w.layMonth) }
 
 // DateTime is a moment in the site's zone: "22 Nov 2026, 11:00 KST".
-func (w *words) DateTime(t time.Time) string { return t.In(w.loc).Format(w.layDateTime) }
+func (w *words) DateTime(t time.Time) string { return render.Zoned(w.loc, t, w.layDateTime) }
 
 // Num formats a number exactly as metrics.json holds it.
 func Num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,0 +1,26 @@
+package render
+
+import (
+	"testing"
+	"time"
+)
+
+func TestStringsFillPlaceholders(t *testing.T) {
+	s := Strings{"greet": "{who} has {n} updates; {missing} stays"}
+	if got, want := s.F("greet", "who", "API", "n", 3), "API has 3 updates; {missing} stays"; got != want {
+		t.Errorf("F = %q, want %q", got, want)
+	}
+}
+
+func TestZonedNamesZonesWithoutAnAbbreviation(t *testing.T) {
+	at := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
+	for zone, want := range map[string]string{"Asia/Seoul": "11:00 KST", "Asia/Ho_Chi_Minh": "09:00 UTC+07"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Zoned(loc, at, "15:04 MST"); got != want {
+			t.Errorf("%s: %q, want %q", zone, got, want)
+		}
+	}
+}
