@@ -24,10 +24,11 @@ func runInit(e *env, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	if _, err := author.Skeleton(opts); err != nil {
+	skeleton, err := author.Skeleton(opts)
+	if err != nil {
 		return usagef("%v", err)
 	}
-	files, err := author.Init(dir, opts)
+	files, err := author.Init(dir, skeleton)
 	var exists *author.ExistsError
 	if errors.As(err, &exists) {
 		return usagef("%v", err)

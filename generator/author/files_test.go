@@ -110,7 +110,11 @@ func tempFiles(t *testing.T, dir string) []string {
 
 func TestInitWritesASiteThatLoads(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "status")
-	files, err := Init(dir, InitOptions{Title: "Acme: Status", TimeZone: "Asia/Seoul"})
+	skel, err := Skeleton(InitOptions{Title: "Acme: Status", TimeZone: "Asia/Seoul"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Init(dir, skel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +155,11 @@ func TestInitWritesNothingWhenAFileExists(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Init(dir, InitOptions{})
+	skel, err := Skeleton(InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Init(dir, skel)
 	var exists *ExistsError
 	if !errors.As(err, &exists) || !slices.Equal(exists.Files, []string{"README.md"}) {
 		t.Fatalf("err = %v, want an *ExistsError naming README.md", err)

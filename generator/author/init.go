@@ -83,14 +83,10 @@ func (e *ExistsError) Error() string {
 		e.Dir, strings.Join(e.Files, ", "))
 }
 
-// Init writes a new site into dir (created if missing) and returns the
-// files it wrote. If any of them exists already, it writes nothing and
-// returns an *ExistsError.
-func Init(dir string, opts InitOptions) ([]string, error) {
-	files, err := Skeleton(opts)
-	if err != nil {
-		return nil, err
-	}
+// Init writes the files of a new site (made by Skeleton) into dir,
+// created if missing, and returns their names. If any of them exists
+// already, it writes nothing and returns an *ExistsError.
+func Init(dir string, files map[string][]byte) ([]string, error) {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)

@@ -12,8 +12,8 @@ import (
 
 // Periods of the report.
 const (
-	MonthsShown = 12 // calendar months of availability, budgets and counts, ending with the current one
-	RecentDays  = 90 // days of the short statistics window, ending today (as the uptime bar)
+	MonthsShown = view.MonthsShown // calendar months of availability, budgets and counts, ending with the current one (as component pages show)
+	RecentDays  = 90               // days of the short statistics window, ending today (as the uptime bar)
 )
 
 // New computes the report of a validated site at now.
