@@ -166,9 +166,15 @@ type siteFlags struct {
 	now    string
 }
 
+// register adds --source and --now.
 func (s *siteFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.source, "source", "", "site root `DIR` holding content/ (default: the current directory)")
+	s.registerSource(fs)
 	fs.StringVar(&s.now, "now", "", "build as of `TIME` (\"2026-11-21 14:30\" in the site's zone, or RFC 3339); default: SOURCE_DATE_EPOCH or the clock")
+}
+
+// registerSource adds --source alone, for commands that always use the clock.
+func (s *siteFlags) registerSource(fs *flag.FlagSet) {
+	fs.StringVar(&s.source, "source", "", "site root `DIR` holding content/ (default: the current directory)")
 }
 
 // site is an opened site root.
@@ -178,17 +184,27 @@ type site struct {
 	loc  *time.Location
 }
 
-// open finds and opens the site root.
-func (s *siteFlags) open() (*site, error) {
+// dir finds the site root: --source, or the current directory, holding
+// content/site.yaml.
+func (s *siteFlags) dir() (string, error) {
 	dir := s.source
 	if dir == "" {
 		dir = "."
 	}
 	if _, err := os.Stat(filepath.Join(dir, content.Dir, "site.yaml")); err != nil {
 		if s.source == "" {
-			return nil, usagef("no content/site.yaml in the current directory; give --source DIR, or start a site with \"sitrep init\"")
+			return "", usagef("no content/site.yaml in the current directory; give --source DIR, or start a site with \"sitrep init\"")
 		}
-		return nil, usagef("no content/site.yaml in %s (is --source the directory that holds content/?)", dir)
+		return "", usagef("no content/site.yaml in %s (is --source the directory that holds content/?)", dir)
+	}
+	return dir, nil
+}
+
+// open finds and opens the site root.
+func (s *siteFlags) open() (*site, error) {
+	dir, err := s.dir()
+	if err != nil {
+		return nil, err
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {

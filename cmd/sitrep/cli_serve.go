@@ -23,26 +23,25 @@ const defaultAddr = "127.0.0.1:1313"
 func runWatch(e *env, args []string) error {
 	fs := e.flags("watch")
 	var sf siteFlags
-	fs.StringVar(&sf.source, "source", "", "site root `DIR` holding content/ (default: the current directory)")
+	sf.registerSource(fs)
 	out := fs.String("out", "", "write the site to `DIR` (default: public/ in the site root)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := sf.open()
+	siteDir, err := sf.dir()
 	if err != nil {
 		return err
 	}
-	s.root.Close() // watch opens the site itself
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join(s.dir, "public")
+		dir = filepath.Join(siteDir, "public")
 	}
-	if err := outsideWatched(s.dir, dir); err != nil {
+	if err := outsideWatched(siteDir, dir); err != nil {
 		return err
 	}
 	l := &buildLog{stdout: e.stdout, stderr: e.stderr, out: dir}
 	return watch.Run(e.ctx, watch.Options{
-		Dir:     s.dir,
+		Dir:     siteDir,
 		Out:     dir,
 		Now:     e.now,
 		OnBuild: func(b watch.Build) { l.build(serve.Update{Build: b}) },
@@ -53,16 +52,15 @@ func runWatch(e *env, args []string) error {
 func runServe(e *env, args []string) error {
 	fs := e.flags("serve")
 	var sf siteFlags
-	fs.StringVar(&sf.source, "source", "", "site root `DIR` holding content/ (default: the current directory)")
+	sf.registerSource(fs)
 	addr := fs.String("addr", defaultAddr, "listen on `HOST:PORT`")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := sf.open()
+	siteDir, err := sf.dir()
 	if err != nil {
 		return err
 	}
-	s.root.Close() // watch opens the site itself
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return listenError(*addr, err)
@@ -70,7 +68,7 @@ func runServe(e *env, args []string) error {
 	l := &buildLog{stdout: e.stdout, stderr: e.stderr, url: serve.BaseURL(ln.Addr()).String()}
 	fmt.Fprintf(e.stdout, "serving %s; watching content/ and themes/; Ctrl-C stops\n", l.url)
 	return serve.Run(e.ctx, ln, serve.Options{
-		Dir:     s.dir,
+		Dir:     siteDir,
 		Now:     e.now,
 		OnBuild: l.build,
 		OnError: l.watchError,
