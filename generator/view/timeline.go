@@ -104,6 +104,7 @@ type Tally struct {
 	Downtime time.Duration // weighted: major outage fully, partial outage 30%
 	Impacted time.Duration // time in degraded performance or worse
 	Worst    status.ComponentStatus
+	ByStatus [status.MajorOutage + 1]time.Duration // time in each status other than operational
 }
 
 // Uptime is the availability in percent, or -1 when nothing was observed.
@@ -148,6 +149,7 @@ func Measure(spans []Span, from, to, since, now time.Time) Tally {
 			continue
 		}
 		d := b.Sub(a)
+		t.ByStatus[s.Status] += d
 		t.Worst = status.Worse(t.Worst, s.Status)
 		t.Downtime += time.Duration(float64(d) * s.Status.DowntimeWeight())
 		if s.Status >= status.DegradedPerformance {

@@ -59,7 +59,7 @@ func TestUptimeArithmetic(t *testing.T) {
 		{"an incident across the window edge counts only inside",
 			testSite(time.Time{}, incident(status.MajorOutage, kst(1, 22, 0), kst(2, 2, 0))),
 			kst(2, 0, 0), now, 2 * time.Hour, 2 * time.Hour, now.Sub(kst(2, 0, 0)), status.MajorOutage},
-		{"overlapping incidents count once, at the worse status",
+		{"overlapping incidents count once, at the worse status", // 90 min partial, 30 min major
 			testSite(time.Time{},
 				incident(status.PartialOutage, kst(20, 10, 0), kst(20, 12, 0)),
 				incident(status.MajorOutage, kst(20, 11, 0), kst(20, 11, 30))),
@@ -87,6 +87,13 @@ func TestUptimeArithmetic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spans := Spans(tt.site, now)["api"]
 			got := Measure(spans, tt.from, tt.to, tt.site.Components[0].Since, now)
+			var byStatus time.Duration
+			for st := status.DegradedPerformance; st <= status.MajorOutage; st++ {
+				byStatus += got.ByStatus[st]
+			}
+			if byStatus != got.Impacted {
+				t.Errorf("time by status adds up to %v, impacted is %v", byStatus, got.Impacted)
+			}
 			if got.Downtime != tt.downtime || got.Impacted != tt.impacted || got.Observed != tt.observed || got.Worst != tt.worst {
 				t.Errorf("got downtime %v, impacted %v, observed %v, worst %v; want %v, %v, %v, %v",
 					got.Downtime, got.Impacted, got.Observed, got.Worst, tt.downtime, tt.impacted, tt.observed, tt.worst)

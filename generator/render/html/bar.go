@@ -2,7 +2,6 @@ package html
 
 import (
 	"strings"
-	"time"
 
 	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
@@ -30,7 +29,6 @@ type uptimeBar struct {
 // worst status of the day, titled with how long each status lasted.
 func (w *words) bar(c *view.Component) uptimeBar {
 	b := uptimeBar{Cells: make([]cell, len(c.Days)), Days: len(c.Days), Near: min(len(c.Days), narrowDays)}
-	spans := c.Spans
 	observed := 0
 	var sb strings.Builder
 	for i, d := range c.Days {
@@ -45,10 +43,7 @@ func (w *words) bar(c *view.Component) uptimeBar {
 			sb.WriteString(w.T("status.operational.lower"))
 		default:
 			b.Cells[i].Class = StatusClass(d.Worst)
-			for len(spans) > 0 && !spans[0].To.After(d.Date) {
-				spans = spans[1:] // spans before this day are done with
-			}
-			w.dayBreakdown(&sb, spans, d.Date, d.Date.AddDate(0, 0, 1))
+			w.dayBreakdown(&sb, &d.Tally)
 		}
 		if !d.NoData() {
 			observed++
@@ -67,25 +62,10 @@ func (w *words) bar(c *view.Component) uptimeBar {
 	return b
 }
 
-// dayBreakdown writes how long each non-operational status held within
-// [from, to), worst first: "partial outage, 42 minutes; degraded performance, 5 minutes".
-func (w *words) dayBreakdown(sb *strings.Builder, spans []view.Span, from, to time.Time) {
-	var dur [status.MajorOutage + 1]time.Duration
-	for _, s := range spans {
-		if !s.From.Before(to) {
-			break
-		}
-		a, z := s.From, s.To
-		if a.Before(from) {
-			a = from
-		}
-		if z.After(to) {
-			z = to
-		}
-		if a.Before(z) {
-			dur[s.Status] += z.Sub(a)
-		}
-	}
+// dayBreakdown writes how long each non-operational status held in a
+// day, worst first: "partial outage, 42 minutes; degraded performance, 5 minutes".
+func (w *words) dayBreakdown(sb *strings.Builder, t *view.Tally) {
+	dur := t.ByStatus
 	first := true
 	for st := status.MajorOutage; st > status.Operational; st-- {
 		if dur[st] <= 0 {
