@@ -46,7 +46,7 @@ func (s *site) prerender() error {
 	for _, layout := range layouts {
 		p := s.newPage(layout, "", "", "")
 		if layout == "index" {
-			p.Icon = "icon-" + s.banner().Class + ".svg"
+			p.Icon = "icon-" + s.top.Class + ".svg"
 		}
 		c := &chrome{}
 		for _, part := range []struct {

@@ -78,6 +78,7 @@ type site struct {
 	lineCache  map[*view.Incident]*lazyLine // each incident's list line, made when first needed
 	themeKey   uint64                       // hash of the theme sources this build parsed
 	lineErr    atomic.Pointer[error]        // the first list line that failed
+	top        *banner                      // the front page's banner, which also picks its favicon
 }
 
 // lazyLine is an incident's line in lists (history, component pages),
@@ -126,6 +127,7 @@ func newSite(c *render.Context) (*site, error) {
 		s.tmpl[name] = t
 	}
 	s.themeKey = themeKey.Sum64()
+	s.top = s.banner()
 	if err := s.prerender(); err != nil {
 		return nil, err
 	}

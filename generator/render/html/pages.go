@@ -132,7 +132,7 @@ func (s *site) newPage(layout, p, title, desc string) *page {
 // pageIndex is the front page.
 func (s *site) pageIndex() *page {
 	p := s.newPage("index", paths.Index, "", "")
-	p.Banner = s.banner()
+	p.Banner = s.top
 	p.Icon = "icon-" + p.Banner.Class + ".svg"
 	p.Desc = p.Banner.Headline + ". " + p.Desc
 	p.Past = s.past()

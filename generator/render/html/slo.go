@@ -27,7 +27,7 @@ func (s *site) slo(c *view.Component) *sloView {
 	if c.SLO <= 0 {
 		return nil
 	}
-	v := &sloView{Target: Percent(c.SLO), Met: true, Anchor: s.report.BudgetAnchor(c.ID)}
+	v := &sloView{Target: Percent(c.SLO), Met: true, Anchor: report.BudgetAnchor(c.ID)} // every SLO has a budget row
 	mc, ok := s.components[c.ID]
 	if !ok {
 		return v

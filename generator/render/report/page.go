@@ -80,17 +80,6 @@ type Cell struct {
 // error budgets, for links from elsewhere (reports/#budget-api).
 func BudgetAnchor(componentID string) string { return "budget-" + componentID }
 
-// BudgetAnchor returns the id of the component's error budget row, or ""
-// when the report has none for it (the component has no SLO).
-func (p *Page) BudgetAnchor(componentID string) string {
-	for _, b := range p.Budgets {
-		if b.Component == componentID {
-			return b.Anchor
-		}
-	}
-	return ""
-}
-
 // PageData formats the report r for its page, with the theme's strings s
 // and dates in loc, the site's time zone. It draws the charts.
 func PageData(r *metrics.Report, s render.Strings, loc *time.Location) (*Page, error) {
