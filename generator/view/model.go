@@ -122,7 +122,6 @@ type Incident struct {
 	End      time.Time // resolution, or now while open
 	Resolved bool
 	Updated  time.Time // the newest update or postmortem (status.Incident.LastUpdated)
-	Anchors  []string  // the updates' fragment ids, in the order of Updates (paths.UpdateAnchors)
 	Affected []Affected
 	Overdue  bool // next-update promise passed
 }
@@ -135,7 +134,19 @@ type Maintenance struct {
 	*status.Maintenance
 	Status   status.MaintenanceStatus
 	Affected []*Component // in display order
-	Anchors  []string     // the updates' fragment ids, in the order of Updates
+}
+
+// Anchors returns the fragment ids of the incident's updates, in the order
+// of Updates (paths.UpdateAnchors). They are made on demand: only the
+// pages and feed entries being rendered need them.
+func (in *Incident) Anchors() []string {
+	return anchors(in.Updates, func(u status.IncidentUpdate) time.Time { return u.At })
+}
+
+// Anchors returns the fragment ids of the window's updates, in the order
+// of Updates.
+func (m *Maintenance) Anchors() []string {
+	return anchors(m.Updates, func(u status.MaintenanceUpdate) time.Time { return u.At })
 }
 
 // anchors returns the fragment ids of a timeline's updates.
@@ -156,8 +167,9 @@ type MaintenanceEntry struct {
 // Timeline returns the updates newest first, with their anchors.
 func (m *Maintenance) Timeline() []MaintenanceEntry {
 	out := make([]MaintenanceEntry, len(m.Updates))
+	anchors := m.Anchors()
 	for i, u := range m.Updates {
-		out[len(out)-1-i] = MaintenanceEntry{u, m.Anchors[i]}
+		out[len(out)-1-i] = MaintenanceEntry{u, anchors[i]}
 	}
 	return out
 }
@@ -294,7 +306,6 @@ func (m *Model) incidents() {
 			End:      in.End(m.Now).In(m.Loc),
 			Resolved: resolved,
 			Updated:  in.LastUpdated(),
-			Anchors:  anchors(in.Updates, func(u status.IncidentUpdate) time.Time { return u.At }),
 			Overdue:  in.PromiseOverdue(m.Now),
 		}
 		for _, a := range in.Components {
@@ -327,7 +338,6 @@ func (m *Model) maintenances() {
 			}
 		}
 		slices.SortStableFunc(v.Affected, func(a, b *Component) int { return cmp.Compare(a.rank, b.rank) })
-		v.Anchors = anchors(mt.Updates, func(u status.MaintenanceUpdate) time.Time { return u.At })
 		m.Maintenances = append(m.Maintenances, v)
 	}
 	slices.SortStableFunc(m.Maintenances, func(a, b *Maintenance) int {

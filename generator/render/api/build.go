@@ -283,7 +283,7 @@ func (b *builder) affectedObjects(affected []view.Affected) []*component {
 // newest update with status "postmortem", so clients get its text.
 func (b *builder) incident(in *view.Incident) *incident {
 	id := ID("incident", in.Slug)
-	anchors := in.Anchors
+	anchors := in.Anchors()
 	type raw struct {
 		kind status.UpdateKind
 		at   time.Time

@@ -26,7 +26,7 @@ func maintenanceStatus(s status.MaintenanceStatus) string {
 func (b *builder) maintenance(v *view.Maintenance) (*maintenance, time.Time) {
 	now := b.m.Now
 	id := ID("maintenance", v.Slug)
-	anchors := v.Anchors
+	anchors := v.Anchors()
 	created := v.Created()
 	affected := make([]view.Affected, 0, len(v.Affected))
 	for _, c := range v.Affected {

@@ -105,7 +105,7 @@ func (b *builder) collect(ins []*view.Incident, mts []*view.Maintenance) []entry
 
 func (b *builder) incident(in *view.Incident) []entry {
 	page := b.c.URLs.Abs(paths.Incident(in.Slug))
-	anchors := in.Anchors
+	anchors := in.Anchors()
 	out := make([]entry, 0, len(in.Updates)+1)
 	for i, u := range in.Updates {
 		word := b.c.Strings.T(kindKey(u.Kind))
@@ -160,7 +160,7 @@ func (b *builder) maintenance(mt *view.Maintenance) []entry {
 		src:   "m:" + mt.Slug,
 		rev:   mt.Digest,
 	}}
-	anchors := mt.Anchors
+	anchors := mt.Anchors()
 	for i, u := range mt.Updates[first:] {
 		i += first
 		word := b.c.Strings.T(maintenanceKey(u.Status))

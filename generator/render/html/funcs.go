@@ -25,8 +25,9 @@ type update struct {
 // anchor.
 func timeline(in *view.Incident) []update {
 	out := make([]update, len(in.Updates))
+	anchors := in.Anchors()
 	for i, u := range in.Updates {
-		out[len(out)-1-i] = update{u, in.Anchors[i]}
+		out[len(out)-1-i] = update{u, anchors[i]}
 	}
 	return out
 }
