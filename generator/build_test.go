@@ -186,6 +186,11 @@ func TestRebuildsWithAMemoEqualFreshBuilds(t *testing.T) {
 		{"an incident is renamed", func() {
 			os.Rename(filepath.Join(dir, "content/incidents/2026-11-13-api-rate-limit-errors.md"), filepath.Join(dir, "content/incidents/2026-11-12-api-rate-limits.md"))
 		}, exampleNow.Add(2 * time.Hour)},
+		{"a resolved incident's text is edited", func() {
+			p := filepath.Join(dir, "content/incidents/2026-10-14-webhook-delivery-delays.md")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(b), "backlog is cleared", "backlog is gone", 1)), 0o644)
+		}, exampleNow.Add(2 * time.Hour)},
 		{"a component is renamed", func() {
 			p := filepath.Join(dir, "content/components/api.md")
 			b, _ := os.ReadFile(p)
@@ -215,6 +220,18 @@ func TestRebuildsWithAMemoEqualFreshBuilds(t *testing.T) {
 			}
 			if resolved := countResolved(got); reused < resolved-1 {
 				t.Errorf("%s: %d of %d resolved incidents' pages reused", st.name, reused, resolved)
+			}
+		}
+		// A component's first page shows its uptime and incidents: editing
+		// an incident of another component at the same moment reuses it.
+		if st.name == "a resolved incident's text is edited" {
+			for _, c := range got.Model.Components {
+				p := paths.File(paths.Component(c.ID))
+				a, _ := got.Site.File(p)
+				b, _ := prev.Site.File(p)
+				if reused := unsafe.SliceData(a) == unsafe.SliceData(b); reused != (c.ID != "webhooks") {
+					t.Errorf("%s: %s reused: %v", st.name, p, reused)
+				}
 			}
 		}
 		prev = got

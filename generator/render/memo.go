@@ -47,6 +47,17 @@ func (m *Memo) Key() *Key {
 // made under the same key, or else what render makes, remembered for the
 // next build.
 func (m *Memo) Get(path string, key *Key, render func() ([]byte, error)) ([]byte, error) {
+	return m.get(path, key, render, true)
+}
+
+// Part is Get for a part of outputs (a fragment several pages include)
+// rather than an output: it is remembered the same way but not counted
+// as a reused output. name must not be an output's path.
+func (m *Memo) Part(name string, key *Key, render func() ([]byte, error)) ([]byte, error) {
+	return m.get(name, key, render, false)
+}
+
+func (m *Memo) get(path string, key *Key, render func() ([]byte, error), output bool) ([]byte, error) {
 	if m == nil {
 		return render()
 	}
@@ -57,7 +68,9 @@ func (m *Memo) Get(path string, key *Key, render func() ([]byte, error)) ([]byte
 	if ok && e.key == sum {
 		m.mu.Lock()
 		m.cur[path] = e
-		m.hits++
+		if output {
+			m.hits++
+		}
 		m.mu.Unlock()
 		return e.data, nil
 	}
@@ -103,6 +116,12 @@ type Key struct {
 	on bool
 }
 
+// Reset empties the key for reuse, as if just made by Memo.Key.
+func (k *Key) Reset() *Key {
+	k.h.Reset()
+	return k
+}
+
 // Sum is the key so far.
 func (k *Key) Sum() uint64 { return k.h.Sum64() }
 
@@ -129,6 +148,14 @@ func (k *Key) Int(n int64) *Key {
 
 // Uint adds an unsigned number, such as a file digest.
 func (k *Key) Uint(n uint64) *Key { return k.Int(int64(n)) }
+
+// Bool adds a flag.
+func (k *Key) Bool(b bool) *Key {
+	if b {
+		return k.Int(1)
+	}
+	return k.Int(0)
+}
 
 // Time adds an instant (the zone is part of it: pages show local times).
 func (k *Key) Time(t time.Time) *Key {

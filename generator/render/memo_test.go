@@ -63,3 +63,30 @@ func TestANilMemoAlwaysRenders(t *testing.T) {
 		t.Fatalf("calls = %d", calls)
 	}
 }
+
+func TestPartsAreReusedButNotCountedAsOutputs(t *testing.T) {
+	m := NewMemo()
+	calls := 0
+	part := func(input string) {
+		if _, err := m.Part("bar:a", m.Key().Str(input), func() ([]byte, error) { calls++; return []byte(input), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part("1")
+	m.Next()
+	part("1")
+	if calls != 1 {
+		t.Fatalf("an unchanged part was made again: %d calls", calls)
+	}
+	if n := m.Next(); n != 0 {
+		t.Fatalf("a reused part counted as %d reused outputs", n)
+	}
+}
+
+func TestAResetKeyEqualsANewOne(t *testing.T) {
+	m := NewMemo()
+	k := m.Key().Str("before")
+	if got, want := k.Reset().Str("x").Sum(), m.Key().Str("x").Sum(); got != want {
+		t.Fatalf("reset key %x, new key %x", got, want)
+	}
+}

@@ -158,6 +158,7 @@ func (s *site) funcs() template.FuncMap {
 		"kindWord":       func(k status.UpdateKind) string { return w.T("kind." + k.String()) },
 		"mtWord":         func(st status.MaintenanceStatus) string { return w.T("maintenance." + st.String()) },
 		"bar":            w.bar,
+		"barTag":         s.barOf, // "bar" rendered once per build and component
 		"latest": func(in *view.Incident) *status.IncidentUpdate {
 			if u, ok := in.Latest(); ok {
 				return &u

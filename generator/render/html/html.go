@@ -52,7 +52,16 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 	if err := s.run(ctx, jobs); err != nil {
 		return err
 	}
-	c.Emit(paths.Sitemap, sitemap(c.URLs, jobs))
+	// The sitemap lists the pages' addresses: it changes only when a page
+	// comes or goes.
+	k := c.Memo.Key().Str(c.URLs.Base()).Int(int64(len(jobs)))
+	if c.Memo != nil {
+		for _, j := range jobs {
+			k.Str(j.path)
+		}
+	}
+	sm, _ := c.Memo.Get(paths.Sitemap, k, func() ([]byte, error) { return sitemap(c.URLs, jobs), nil })
+	c.Emit(paths.Sitemap, sm)
 	c.Emit(paths.Robots, robots(c.URLs))
 	return nil
 }
@@ -69,25 +78,45 @@ type site struct {
 	tmpl   map[string]*template.Template
 	assets assets
 
-	report     *report.Page                  // the reliability report, in words, for its page
-	components map[string]*metrics.Component // each component's numbers in the report, by id
+	// The reliability report's numbers, made when a page first needs
+	// them (the report, a component's objective) so that other pages
+	// render meanwhile.
+	report     func() (*report.Page, error)         // in words, for its page
+	components func() map[string]*metrics.Component // each component's numbers, by id
 
 	taskLabels *strings.Replacer  // see markdown
 	chrome     map[string]*chrome // by layout
 	frags      fragments
-	lineCache  map[*view.Incident]*lazyLine // each incident's list line, made when first needed
-	themeKey   uint64                       // hash of the theme sources this build parsed
-	lineErr    atomic.Pointer[error]        // the first list line that failed
-	top        *banner                      // the front page's banner, which also picks its favicon
+	lineCache  map[*view.Incident]*lazyPart  // each incident's list line, made when first needed
+	barCache   map[*view.Component]*lazyPart // each component's uptime bar, the same
+	themeKey   uint64                        // hash of the theme sources this build parsed
+	failed     atomic.Pointer[error]         // the first part made on demand that failed
+	top        *banner                       // the front page's banner, which also picks its favicon
 }
 
-// lazyLine is an incident's line in lists (history, component pages),
-// rendered once per build by the first page that needs it: when watch
-// mode reuses most pages, most lines are never needed.
-type lazyLine struct {
+// lazyPart is a fragment several pages include, such as an incident's
+// line in lists (history, component pages), rendered once per build by
+// the first page that needs it: when watch mode reuses most pages, most
+// lines are never needed. key, set when the build has a memo, sums up
+// what the fragment shows (memo.go).
+type lazyPart struct {
 	once sync.Once
+	key  uint64
 	html template.HTML
 	err  error
+}
+
+// get renders the part once, through the memo when there is one.
+func (l *lazyPart) get(s *site, name string, render func(*bytes.Buffer) error) (template.HTML, error) {
+	l.once.Do(func() {
+		var buf bytes.Buffer
+		b, err := s.c.Memo.Part(name, s.c.Memo.Key().Uint(l.key), func() ([]byte, error) {
+			err := render(&buf)
+			return buf.Bytes(), err
+		})
+		l.html, l.err = template.HTML(b), err // html/template output
+	})
+	return l.html, l.err
 }
 
 func newSite(c *render.Context) (*site, error) {
@@ -100,14 +129,18 @@ func newSite(c *render.Context) (*site, error) {
 	if s.assets, err = loadAssets(c.Theme); err != nil {
 		return nil, err
 	}
-	r := c.Shared("metrics", func() any { return metrics.FromModel(c.Model) }).(*metrics.Report)
-	if s.report, err = report.PageData(r, c.Strings, c.Model.Loc); err != nil {
-		return nil, err
+	numbers := func() *metrics.Report {
+		return c.Shared("metrics", func() any { return metrics.FromModel(c.Model) }).(*metrics.Report)
 	}
-	s.components = make(map[string]*metrics.Component, len(r.Components))
-	for i := range r.Components {
-		s.components[r.Components[i].ID] = &r.Components[i]
-	}
+	s.report = sync.OnceValues(func() (*report.Page, error) { return report.PageData(numbers(), c.Strings, c.Model.Loc) })
+	s.components = sync.OnceValue(func() map[string]*metrics.Component {
+		r := numbers()
+		byID := make(map[string]*metrics.Component, len(r.Components))
+		for i := range r.Components {
+			byID[r.Components[i].ID] = &r.Components[i]
+		}
+		return byID
+	})
 	root := template.New("base").Funcs(s.funcs())
 	var themeKey maphash.Hash
 	themeKey.SetSeed(themeSeed)
@@ -164,12 +197,10 @@ type job struct {
 // run renders the jobs on GOMAXPROCS workers. In watch mode a page
 // whose key is unchanged since the last build is taken from the memo.
 func (s *site) run(ctx context.Context, jobs []job) error {
-	s.lineCache = make(map[*view.Incident]*lazyLine, len(s.m.Incidents))
-	for _, in := range s.m.Incidents {
-		s.lineCache[in] = &lazyLine{}
-	}
 	memo := s.c.Memo
-	shared := s.layoutKeys()
+	base := s.baseKey()
+	s.parts(base)
+	shared := s.layoutKeys(base)
 	err := parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
 		j := jobs[i]
 		file := paths.File(j.path)
@@ -195,24 +226,68 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 		s.c.Emit(file, data)
 		return nil
 	})
-	if p := s.lineErr.Load(); p != nil && err == nil {
+	if p := s.failed.Load(); p != nil && err == nil {
 		err = *p
 	}
 	return err
 }
 
+// fail keeps the first error of a part made on demand by a page builder,
+// which cannot fail: it fails the build once the pages are done.
+func (s *site) fail(err error) {
+	if err != nil {
+		s.failed.CompareAndSwap(nil, &err)
+	}
+}
+
+// parts makes the lazy parts of this build, with their keys (on top of
+// the base key) when there is a memo.
+func (s *site) parts(base uint64) {
+	lines := make([]lazyPart, len(s.m.Incidents))
+	s.lineCache = make(map[*view.Incident]*lazyPart, len(s.m.Incidents))
+	for i, in := range s.m.Incidents {
+		s.lineCache[in] = &lines[i]
+	}
+	bars := make([]lazyPart, len(s.m.Components))
+	s.barCache = make(map[*view.Component]*lazyPart, len(s.m.Components))
+	for i, c := range s.m.Components {
+		s.barCache[c] = &bars[i]
+	}
+	if s.c.Memo == nil {
+		return
+	}
+	k := s.c.Memo.Key()
+	for i, in := range s.m.Incidents {
+		lineKey(k.Reset().Uint(base), in)
+		lines[i].key = k.Sum()
+	}
+	for i, c := range s.m.Components {
+		s.barKey(k.Reset().Uint(base), c)
+		bars[i].key = k.Sum()
+	}
+}
+
 // lineOf is an incident's list line.
 func (s *site) lineOf(in *view.Incident) (template.HTML, error) {
-	l := s.lineCache[in]
-	l.once.Do(func() {
-		var buf bytes.Buffer
-		if err := s.tmpl["history"].ExecuteTemplate(&buf, "incident-line", s.line(in)); err != nil {
-			l.err = fmt.Errorf("%s: %w", in.Pos.File, err)
-			return
+	return s.lineCache[in].get(s, "html-line:"+in.Slug, func(buf *bytes.Buffer) error {
+		if err := s.tmpl["history"].ExecuteTemplate(buf, "incident-line", s.line(in)); err != nil {
+			return fmt.Errorf("%s: %w", in.Pos.File, err)
 		}
-		l.html = template.HTML(buf.String()) // html/template output
+		return nil
 	})
-	return l.html, l.err
+}
+
+// barOf is a component's uptime bar, shown on the front page and the
+// component's first page.
+func (s *site) barOf(c *view.Component) template.HTML {
+	h, err := s.barCache[c].get(s, "html-bar:"+c.ID, func(buf *bytes.Buffer) error {
+		if err := s.tmpl["index"].ExecuteTemplate(buf, "bar", c); err != nil {
+			return fmt.Errorf("%s: %w", c.Pos.File, err)
+		}
+		return nil
+	})
+	s.fail(err)
+	return h
 }
 
 // parallel calls do for 0 … n-1 on GOMAXPROCS workers, each with its own

@@ -2,6 +2,7 @@ package html
 
 import (
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/sitrep/sitrep/generator/render"
@@ -16,17 +17,22 @@ import (
 // The randomized edit tests of generator/watch and generator/serve compare
 // every rebuild with a fresh build and catch a key that misses an input.
 
-// layoutKeys sums up, per layout, the inputs its pages share: the site
-// (render.Context.SiteKey), the theme and its asset names, and the chrome
-// (head, header, footer) rendered for this build with that layout, which
-// carries the time zone's name and, on the front page, the banner's
-// state. A layout's pages are not invalidated by another layout's chrome.
-func (s *site) layoutKeys() map[string]uint64 {
+// baseKey sums up what every page and part shares: the site
+// (render.Context.SiteKey), the theme and its asset names.
+func (s *site) baseKey() uint64 {
 	k := s.c.Memo.Key().Uint(s.c.SiteKey()).Uint(s.themeKey)
 	for _, name := range slices.Sorted(maps.Keys(s.assets.url)) {
 		k.Str(name).Str(s.assets.url[name])
 	}
-	shared := k.Sum()
+	return k.Sum()
+}
+
+// layoutKeys sums up, per layout, the inputs its pages share: the base
+// key and the chrome (head, header, footer) rendered for this build with
+// that layout, which carries the time zone's name and, on the front page,
+// the banner's state. A layout's pages are not invalidated by another
+// layout's chrome.
+func (s *site) layoutKeys(shared uint64) map[string]uint64 {
 	out := make(map[string]uint64, len(layouts))
 	for _, layout := range layouts {
 		ch := s.chrome[layout]
@@ -46,8 +52,35 @@ func (s *site) incidentKey(k *render.Key, in *view.Incident) {
 
 // lineKey covers an incident's list line (partials.html "incident-line"):
 // its file. An open incident's line shows its start, not its duration.
+// Page keys use the line's key made once per build (parts).
 func lineKey(k *render.Key, in *view.Incident) {
 	k.Str(in.Slug).Uint(in.Digest)
+}
+
+// linesKey covers a list of incident lines.
+func (s *site) linesKey(k *render.Key, ins []*view.Incident) {
+	k.Int(int64(len(ins)))
+	for _, in := range ins {
+		k.Uint(s.lineCache[in].key)
+	}
+}
+
+// barKey covers a component's uptime bar (partials.html "bar"): its
+// name, and each day's date and tally and the window's, which the cells,
+// their titles and the summary are made from.
+func (s *site) barKey(k *render.Key, c *view.Component) {
+	k.Str(c.ID).Str(c.Name).Int(int64(len(c.Days)))
+	for _, d := range c.Days {
+		tallyKey(k.Time(d.Date), &d.Tally)
+	}
+	tallyKey(k, &c.Window)
+}
+
+func tallyKey(k *render.Key, t *view.Tally) {
+	k.Int(int64(t.Observed)).Int(int64(t.Downtime)).Int(int64(t.Impacted)).Int(int64(t.Worst))
+	for _, d := range t.ByStatus {
+		k.Int(int64(d))
+	}
 }
 
 // maintenanceKey covers a maintenance window's page or history row: its
@@ -56,13 +89,39 @@ func maintenanceKey(k *render.Key, mt *view.Maintenance) {
 	k.Str(mt.Slug).Uint(mt.Digest).Int(int64(mt.Status))
 }
 
-// componentKey covers a component page after the first (the first shows
-// live uptime and is always rendered): the component, its status, the
-// pager and the incidents listed.
-func (s *site) componentKey(k *render.Key, c *view.Component, n int, ins []*view.Incident) {
-	k.Str(c.ID).Uint(c.Digest).Int(int64(c.Status)).Int(int64(n)).Int(int64(len(c.IncidentPages())))
-	for _, in := range ins {
-		lineKey(k, in)
+// componentKey covers a component page: the component, its status, the
+// pager and the incidents listed and, on the first page, what it shows
+// besides (componentFirstKey).
+func (s *site) componentKey(k *render.Key, c *view.Component, n, of int, ins []*view.Incident) {
+	k.Str(c.ID).Uint(c.Digest).Int(int64(c.Status)).Int(int64(n)).Int(int64(of))
+	s.linesKey(k, ins)
+	if n == 1 {
+		s.componentFirstKey(k, c)
+	}
+}
+
+// componentFirstKey covers the rest of a component's first page
+// (component.html): its open incidents and maintenance, its uptime bar,
+// its months and its objective, as they are formatted.
+func (s *site) componentFirstKey(k *render.Key, c *view.Component) {
+	active := s.activeFor(c)
+	k.Int(int64(len(active)))
+	for _, in := range active {
+		s.incidentKey(k, in) // the cards: open incidents, so the moment too
+	}
+	mts := s.maintenanceFor(c)
+	k.Int(int64(len(mts)))
+	for _, mt := range mts {
+		maintenanceKey(k, mt)
+	}
+	k.Uint(s.barCache[c].key)
+	rows := s.months(c)
+	k.Int(int64(len(rows)))
+	for _, r := range rows {
+		k.Time(r.Start).Uint(math.Float64bits(r.Up)).Int(int64(r.Impacted)).Bool(r.Current).Bool(r.MeetsSLO)
+	}
+	if v := s.slo(c); v != nil {
+		k.Str(v.Target).Str(v.Up).Bool(v.Met).Bool(v.Budget).Str(v.Used).Str(v.Allowed).Time(v.Out).Str(v.Anchor)
 	}
 }
 
@@ -72,7 +131,7 @@ func (s *site) historyKey(k *render.Key, n int) {
 	for _, e := range s.m.History[n-1] {
 		switch {
 		case e.Incident != nil:
-			lineKey(k.Str("i"), e.Incident)
+			k.Str("i").Uint(s.lineCache[e.Incident].key)
 		case e.Maintenance != nil:
 			maintenanceKey(k.Str("m"), e.Maintenance)
 		}

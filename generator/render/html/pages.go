@@ -88,7 +88,8 @@ func (s *site) jobs() []job {
 	}
 	jobs := make([]job, 0, n)
 	// The front page and the report show the whole site's live state and
-	// are always rendered; the others have keys (memo.go).
+	// are always rendered (their parts have keys); the others have keys
+	// (memo.go).
 	jobs = append(jobs, job{paths.Index, "index", s.pageIndex, nil}, job{paths.Reports, "report", s.pageReport, nil},
 		job{paths.NotFound, "404", s.pageNotFound, func(*render.Key) {}}) // 404 shows only strings and chrome
 	for i := range m.History {
@@ -106,11 +107,8 @@ func (s *site) jobs() []job {
 	for _, c := range m.Components {
 		pages := c.IncidentPages()
 		for i := range pages {
-			var key func(k *render.Key)
-			if i > 0 { // the first page shows live uptime: always rendered
-				key = func(k *render.Key) { s.componentKey(k, c, i+1, pages[i]) }
-			}
-			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), "component", func() *page { return s.pageComponent(c, i+1) }, key})
+			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), "component", func() *page { return s.pageComponent(c, i+1) },
+				func(k *render.Key) { s.componentKey(k, c, i+1, len(pages), pages[i]) }})
 		}
 	}
 	return jobs
@@ -187,8 +185,13 @@ func (s *site) pageComponent(c *view.Component, n int) *page {
 // pageReport is the reliability report, with its numbers as JSON for an
 // alternate.
 func (s *site) pageReport() *page {
-	p := s.newPage("report", paths.Reports, s.report.Title, s.report.Intro)
-	p.Report = s.report
+	r, err := s.report()
+	if err != nil {
+		s.fail(err)
+		r = &report.Page{}
+	}
+	p := s.newPage("report", paths.Reports, r.Title, r.Intro)
+	p.Report = r
 	p.Feeds = []feed{{"json", s.w.T("report.json"), paths.Metrics}}
 	return p
 }

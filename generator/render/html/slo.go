@@ -28,7 +28,7 @@ func (s *site) slo(c *view.Component) *sloView {
 		return nil
 	}
 	v := &sloView{Target: Percent(c.SLO), Met: true, Anchor: report.BudgetAnchor(c.ID)} // every SLO has a budget row
-	mc, ok := s.components[c.ID]
+	mc, ok := s.components()[c.ID]
 	if !ok {
 		return v
 	}
@@ -52,7 +52,7 @@ func (s *site) slo(c *view.Component) *sloView {
 // reportMonth returns the report's month of a component that starts at
 // start, if the report covers it.
 func (s *site) reportMonth(c *view.Component, start time.Time) (metrics.Month, bool) {
-	mc, ok := s.components[c.ID]
+	mc, ok := s.components()[c.ID]
 	if !ok {
 		return metrics.Month{}, false
 	}

@@ -56,9 +56,7 @@ func (s *site) lines(ins []*view.Incident) []template.HTML {
 // kept and fails the build once the pages are done.
 func (s *site) lineFor(in *view.Incident) template.HTML {
 	h, err := s.lineOf(in)
-	if err != nil {
-		s.lineErr.CompareAndSwap(nil, &err)
-	}
+	s.fail(err)
 	return h
 }
 
