@@ -13,13 +13,20 @@ import (
 // previous build, the previous bytes are returned without rendering.
 //
 // A nil *Memo is valid and renders everything: one-shot builds pay nothing.
-// Keys live only in memory, for one process.
+// Keys live only in memory, for one process. A Memo serves one build at a
+// time.
 type Memo struct {
-	seed maphash.Seed
-	mu   sync.Mutex
-	prev map[string]memoEntry
-	cur  map[string]memoEntry
-	hits int
+	seed   maphash.Seed
+	mu     sync.Mutex
+	prev   map[string]memoEntry
+	cur    map[string]memoEntry
+	hits   int
+	values map[string]valueEntry
+}
+
+type valueEntry struct {
+	key uint64
+	v   any
 }
 
 type memoEntry struct {
@@ -29,7 +36,7 @@ type memoEntry struct {
 
 // NewMemo returns an empty memo.
 func NewMemo() *Memo {
-	return &Memo{seed: maphash.MakeSeed(), prev: map[string]memoEntry{}, cur: map[string]memoEntry{}}
+	return &Memo{seed: maphash.MakeSeed(), prev: map[string]memoEntry{}, cur: map[string]memoEntry{}, values: map[string]valueEntry{}}
 }
 
 // Key starts a key for an output. Write everything the output depends on
@@ -82,6 +89,32 @@ func (m *Memo) get(path string, key *Key, render func() ([]byte, error), output 
 	m.cur[path] = memoEntry{sum, data}
 	m.mu.Unlock()
 	return data, nil
+}
+
+// Value returns the value kept under name if it was made under the same
+// key, or else what make returns, kept under name for later builds. It is
+// for what is costly to make and the same from build to build, such as
+// parsed templates; such a value may be changed by the build that uses
+// it, since a Memo serves one build at a time.
+func (m *Memo) Value(name string, key *Key, make func() (any, error)) (any, error) {
+	if m == nil {
+		return make()
+	}
+	sum := key.h.Sum64()
+	m.mu.Lock()
+	e, ok := m.values[name]
+	m.mu.Unlock()
+	if ok && e.key == sum {
+		return e.v, nil
+	}
+	v, err := make()
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.values[name] = valueEntry{sum, v}
+	m.mu.Unlock()
+	return v, nil
 }
 
 // Next ends a build: what it asked for becomes what the next build can

@@ -90,3 +90,29 @@ func TestAResetKeyEqualsANewOne(t *testing.T) {
 		t.Fatalf("reset key %x, new key %x", got, want)
 	}
 }
+
+func TestValuesAreKeptWhileTheirKeyIsUnchanged(t *testing.T) {
+	m := NewMemo()
+	made := 0
+	value := func(input string) any {
+		v, err := m.Value("templates", m.Key().Str(input), func() (any, error) { made++; return &made, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	first := value("theme 1")
+	m.Next()
+	if again := value("theme 1"); again != first || made != 1 {
+		t.Fatalf("an unchanged value was made again (%d made)", made)
+	}
+	value("theme 2")
+	if made != 2 {
+		t.Fatalf("a changed key did not make the value again (%d made)", made)
+	}
+	var none *Memo
+	none.Value("templates", none.Key(), func() (any, error) { made++; return nil, nil })
+	if made != 3 {
+		t.Fatal("a nil memo kept a value")
+	}
+}

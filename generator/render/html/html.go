@@ -13,7 +13,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
@@ -120,7 +119,7 @@ func (l *lazyPart) get(s *site, name string, render func(*bytes.Buffer) error) (
 }
 
 func newSite(c *render.Context) (*site, error) {
-	s := &site{c: c, m: c.Model, w: newWords(c.Strings, c.Model.Loc), tmpl: map[string]*template.Template{}}
+	s := &site{c: c, m: c.Model, w: newWords(c.Strings, c.Model.Loc)}
 	s.taskLabels = strings.NewReplacer(
 		`<input checked="" disabled="" type="checkbox">`, `<input checked="" disabled="" type="checkbox" aria-label="`+template.HTMLEscapeString(s.w.T("task.done"))+`">`,
 		`<input disabled="" type="checkbox">`, `<input disabled="" type="checkbox" aria-label="`+template.HTMLEscapeString(s.w.T("task.todo"))+`">`,
@@ -141,25 +140,9 @@ func newSite(c *render.Context) (*site, error) {
 		}
 		return byID
 	})
-	root := template.New("base").Funcs(s.funcs())
-	var themeKey maphash.Hash
-	themeKey.SetSeed(themeSeed)
-	for _, name := range []string{"base", "partials"} {
-		if err := parseLayout(root, c.Theme, name, &themeKey); err != nil {
-			return nil, err
-		}
+	if s.tmpl, s.themeKey, err = loadTemplates(c, s.funcs()); err != nil {
+		return nil, err
 	}
-	for _, name := range layouts {
-		t, err := root.Clone()
-		if err != nil {
-			return nil, err
-		}
-		if err := parseLayout(t, c.Theme, name, &themeKey); err != nil {
-			return nil, err
-		}
-		s.tmpl[name] = t
-	}
-	s.themeKey = themeKey.Sum64()
 	s.top = s.banner()
 	if err := s.prerender(); err != nil {
 		return nil, err
@@ -167,21 +150,70 @@ func newSite(c *render.Context) (*site, error) {
 	return s, nil
 }
 
-// themeSeed makes theme keys comparable within one process (watch mode).
-var themeSeed = maphash.MakeSeed()
+// templateFiles are the theme's layout files: base.html and partials.html,
+// which every layout is parsed over, then the layouts.
+var templateFiles = func() []string {
+	files := []string{"layouts/base.html", "layouts/partials.html"}
+	for _, name := range layouts {
+		files = append(files, "layouts/"+name+".html")
+	}
+	return files
+}()
 
-func parseLayout(t *template.Template, theme fs.FS, name string, key *maphash.Hash) error {
-	file := "layouts/" + name + ".html"
-	src, err := fs.ReadFile(theme, file)
+// loadTemplates returns the theme's templates, one set per layout, bound
+// to this build's functions, and a key of their sources. In watch mode
+// the parsed (and, once executed, escaped) sets are kept in the memo while
+// the sources are unchanged, and each build binds its own functions to
+// them: html/template allows functions to be replaced after parsing, and
+// a memo serves one build at a time.
+func loadTemplates(c *render.Context, funcs template.FuncMap) (map[string]*template.Template, uint64, error) {
+	srcs := make([]string, len(templateFiles))
+	key := c.Memo.Key()
+	for i, file := range templateFiles {
+		b, err := fs.ReadFile(c.Theme, file)
+		if err != nil {
+			return nil, 0, fmt.Errorf("theme: %w", err)
+		}
+		srcs[i] = string(b)
+		key.Str(file).Str(srcs[i])
+	}
+	v, err := c.Memo.Value("html:templates", key, func() (any, error) { return parseTemplates(srcs, funcs) })
 	if err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return nil, 0, err
 	}
-	key.WriteString(file)
-	key.Write(src)
-	if _, err := t.New(file).Parse(string(src)); err != nil {
-		return fmt.Errorf("theme: %w", err)
+	sets := v.(map[string]*template.Template)
+	for _, t := range sets {
+		t.Funcs(funcs)
 	}
-	return nil
+	return sets, key.Sum(), nil
+}
+
+// parseTemplates parses the sources of templateFiles.
+func parseTemplates(srcs []string, funcs template.FuncMap) (map[string]*template.Template, error) {
+	parse := func(t *template.Template, i int) error {
+		if _, err := t.New(templateFiles[i]).Parse(srcs[i]); err != nil {
+			return fmt.Errorf("theme: %w", err)
+		}
+		return nil
+	}
+	root := template.New("base").Funcs(funcs)
+	for i := range 2 {
+		if err := parse(root, i); err != nil {
+			return nil, err
+		}
+	}
+	sets := make(map[string]*template.Template, len(layouts))
+	for i, name := range layouts {
+		t, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parse(t, 2+i); err != nil {
+			return nil, err
+		}
+		sets[name] = t
+	}
+	return sets, nil
 }
 
 // job renders one page at a path (a paths.* page directory or file).

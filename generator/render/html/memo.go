@@ -44,7 +44,7 @@ func (s *site) layoutKeys(shared uint64) map[string]uint64 {
 // incidentKey covers an incident's page: its file and, while it is open,
 // the moment (its duration so far and its promise run with the clock).
 func (s *site) incidentKey(k *render.Key, in *view.Incident) {
-	lineKey(k, in)
+	k.Uint(s.lineCache[in].key)
 	if !in.Resolved {
 		k.Time(s.m.Now)
 	}
