@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"sync"
 	"time"
@@ -171,9 +172,7 @@ func (k *Key) Str(s string) *Key {
 func (k *Key) Int(n int64) *Key {
 	if k.on {
 		var b [8]byte
-		for i := range b {
-			b[i] = byte(n >> (8 * i))
-		}
+		binary.LittleEndian.PutUint64(b[:], uint64(n))
 		k.h.Write(b[:])
 	}
 	return k

@@ -222,8 +222,9 @@ func parseTemplates(srcs []string, funcs template.FuncMap) (map[string]*template
 type job struct {
 	path   string
 	layout string // the page's layout, whose shared inputs key it too
-	page   func() *page
-	key    func(k *render.Key)
+	page   func(arg int) *page
+	key    func(k *render.Key, arg int)
+	arg    int // which item of its kind the page shows
 }
 
 // run renders the jobs on GOMAXPROCS workers. In watch mode a page
@@ -238,7 +239,7 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 		file := paths.File(j.path)
 		render := func() ([]byte, error) {
 			buf.Reset()
-			if err := s.render(buf, j.page()); err != nil {
+			if err := s.render(buf, j.page(j.arg)); err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
 			}
 			return bytes.Clone(buf.Bytes()), nil
@@ -249,7 +250,7 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 			data, err = render()
 		} else {
 			k := memo.Key().Uint(shared[j.layout]).Str(j.path)
-			j.key(k)
+			j.key(k, j.arg)
 			data, err = memo.Get("html:"+file, k, render)
 		}
 		if err != nil {

@@ -89,26 +89,31 @@ func (s *site) jobs() []job {
 	jobs := make([]job, 0, n)
 	// The front page and the report show the whole site's live state and
 	// are always rendered (their parts have keys); the others have keys
-	// (memo.go).
-	jobs = append(jobs, job{paths.Index, "index", s.pageIndex, nil}, job{paths.Reports, "report", s.pageReport, nil},
-		job{paths.NotFound, "404", s.pageNotFound, func(*render.Key) {}}) // 404 shows only strings and chrome
+	// (memo.go). Jobs of a kind share their functions, called with the
+	// job's arg.
+	jobs = append(jobs, job{path: paths.Index, layout: "index", page: func(int) *page { return s.pageIndex() }},
+		job{path: paths.Reports, layout: "report", page: func(int) *page { return s.pageReport() }},
+		job{path: paths.NotFound, layout: "404", page: func(int) *page { return s.pageNotFound() },
+			key: func(*render.Key, int) {}}) // 404 shows only strings and chrome
 	for i := range m.History {
-		jobs = append(jobs, job{paths.HistoryPage(i + 1), "history", func() *page { return s.pageHistory(i + 1) },
-			func(k *render.Key) { s.historyKey(k, i+1) }})
+		jobs = append(jobs, job{paths.HistoryPage(i + 1), "history", s.pageHistory, s.historyKey, i + 1})
 	}
-	for _, in := range m.Incidents {
-		jobs = append(jobs, job{paths.Incident(in.Slug), "incident", func() *page { return s.pageIncident(in) },
-			func(k *render.Key) { s.incidentKey(k, in) }})
+	incident := func(i int) *page { return s.pageIncident(m.Incidents[i]) }
+	incidentKey := func(k *render.Key, i int) { s.incidentKey(k, m.Incidents[i]) }
+	for i, in := range m.Incidents {
+		jobs = append(jobs, job{paths.Incident(in.Slug), "incident", incident, incidentKey, i})
 	}
-	for _, mt := range m.Maintenances {
-		jobs = append(jobs, job{paths.Maintenance(mt.Slug), "maintenance", func() *page { return s.pageMaintenance(mt) },
-			func(k *render.Key) { maintenanceKey(k, mt) }})
+	maintenance := func(i int) *page { return s.pageMaintenance(m.Maintenances[i]) }
+	maintenanceKey := func(k *render.Key, i int) { maintenanceKey(k, m.Maintenances[i]) }
+	for i, mt := range m.Maintenances {
+		jobs = append(jobs, job{paths.Maintenance(mt.Slug), "maintenance", maintenance, maintenanceKey, i})
 	}
 	for _, c := range m.Components {
 		pages := c.IncidentPages()
+		page := func(n int) *page { return s.pageComponent(c, n) }
+		key := func(k *render.Key, n int) { s.componentKey(k, c, n, len(pages), pages[n-1]) }
 		for i := range pages {
-			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), "component", func() *page { return s.pageComponent(c, i+1) },
-				func(k *render.Key) { s.componentKey(k, c, i+1, len(pages), pages[i]) }})
+			jobs = append(jobs, job{paths.ComponentPage(c.ID, i+1), "component", page, key, i + 1})
 		}
 	}
 	return jobs
