@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -44,36 +43,52 @@ func FromModel(m *view.Model) *Report {
 		r.Months[i] = monthName(starts[i])
 	}
 
-	all := make([]failure, 0, len(m.Incidents))
-	bySev := make([][]failure, status.P3+1)
-	byComp := make(map[*view.Component][]failure, len(m.Components))
-	for _, in := range m.Incidents {
-		f := newFailure(in)
-		all = append(all, f)
+	// Each scope's statistics are taken in one pass over the incidents,
+	// oldest first, skipping those that ended before both windows: at
+	// 10,000 incidents most are older than the report's twelve months.
+	cut := earlier(r.Windows.Last90Days.From, r.Windows.Last12Months.From)
+	overall := r.Windows.tally(time.Time{}, cut)
+	bySev := make([]windowed, status.P3+1)
+	for s := range bySev {
+		bySev[s] = r.Windows.tally(time.Time{}, cut)
+	}
+	byComp := make([]windowed, len(m.Components))
+	rank := make(map[*view.Component]int, len(m.Components))
+	for i, c := range m.Components {
+		byComp[i] = r.Windows.tally(c.Since, cut)
+		rank[c] = i
+	}
+	for i := len(m.Incidents) - 1; i >= 0; i-- {
+		in := m.Incidents[i]
+		if in.Start.Before(cut) && in.End.Before(cut) {
+			continue
+		}
+		f := newFailure(in, cut, now)
+		overall.add(&f)
 		if in.Severity >= status.P0 && in.Severity <= status.P3 {
-			bySev[in.Severity] = append(bySev[in.Severity], f)
+			bySev[in.Severity].add(&f)
 		}
 		// An incident is a failure of the components it degrades or worse.
 		for _, a := range in.Affected {
 			if a.Status >= status.DegradedPerformance {
-				byComp[a.Component] = append(byComp[a.Component], f)
+				byComp[rank[a.Component]].add(&f)
 			}
 		}
 	}
-	r.Overall = r.Windows.stats(all, time.Time{})
-	for s, fs := range bySev {
-		w := r.Windows.stats(fs, time.Time{})
+	r.Overall = overall.stats()
+	for s := range bySev {
+		w := bySev[s].stats()
 		r.Severities = append(r.Severities, Severity{Severity: status.Severity(s).String(), Last90Days: w.Last90Days, Last12Months: w.Last12Months})
 	}
 	r.IncidentsPerMonth = perMonth(m.Incidents, starts, now)
 
-	for _, c := range m.Components {
-		r.Components = append(r.Components, component(c, byComp[c], starts, r.Windows, now))
+	for i, c := range m.Components {
+		r.Components = append(r.Components, component(c, byComp[i].stats(), now))
 	}
 	return r
 }
 
-func component(c *view.Component, fs []failure, starts []time.Time, w Windows, now time.Time) Component {
+func component(c *view.Component, rel Windowed, now time.Time) Component {
 	out := Component{ID: c.ID, Name: c.Name, Group: c.Group}
 	if !c.Since.IsZero() {
 		out.Since = ptr(c.Since.In(now.Location()))
@@ -81,17 +96,21 @@ func component(c *view.Component, fs []failure, starts []time.Time, w Windows, n
 	if c.SLO > 0 {
 		out.SLOPercent = ptr(c.SLO)
 	}
-	for _, st := range starts {
-		out.Months = append(out.Months, month(c, st, now))
+	// The model measured the same months for the component's page
+	// (MonthsShown is the view's), newest first.
+	out.Months = make([]Month, 0, len(c.Months))
+	for i := len(c.Months) - 1; i >= 0; i-- {
+		out.Months = append(out.Months, month(c, c.Months[i], now))
 	}
-	out.Reliability = w.stats(fs, c.Since)
+	out.Reliability = rel
 	return out
 }
 
-// month measures one calendar month of a component with the uptime rule.
-func month(c *view.Component, start, now time.Time) Month {
+// month reports one calendar month of a component, measured with the
+// uptime rule.
+func month(c *view.Component, vm view.Month, now time.Time) Month {
+	start, t := vm.Start, vm.Tally
 	end := start.AddDate(0, 1, 0)
-	t := view.Measure(c.Spans, start, end, c.Since, now)
 	mo := Month{
 		Month:           monthName(start),
 		Start:           start,
@@ -171,91 +190,149 @@ func exhaustedAt(spans []view.Span, from, to time.Time, allowed time.Duration) (
 	return time.Time{}, false
 }
 
-// failure is what the statistics need of one incident.
+// failure is what the statistics need of one incident. It is added to
+// several scopes and windows, so what does not depend on the window is
+// decided once, and its times are offsets from a base instant (the
+// earliest window's start), compared as integers. An instant more than
+// 292 years from the base saturates (time.Time.Sub) on its side of it,
+// which keeps every comparison with a window's bounds.
 type failure struct {
-	start, end  time.Time // end: resolution, or now while open
-	resolvedAt  time.Time // zero while open
-	given       bool      // start written in front matter, not taken from the first update
-	firstUpdate time.Time // zero without updates
-	promise     time.Time // next_update; zero for none
+	start, end time.Duration // end: resolution, or now while open
+	resolved   bool
+	resolvedAt time.Duration
+	repair     time.Duration // resolution − start
+	acked      bool          // the start was written in front matter and the first update measured
+	ack        time.Duration // first update − start, at least 0, when acked
+	promised   bool          // the next-update promise was decided at now (promiseKept)
+	kept       bool          // and kept
 }
 
-func newFailure(in *view.Incident) failure {
-	f := failure{start: in.Start, end: in.End, given: !in.Started.IsZero(), promise: in.NextUpdate}
-	if t, ok := in.Incident.Resolved(); ok {
-		f.resolvedAt = t
+func newFailure(in *view.Incident, base, now time.Time) failure {
+	f := failure{start: in.Start.Sub(base), end: in.End.Sub(base), resolved: in.Resolved}
+	var resolvedAt time.Time
+	if in.Resolved {
+		resolvedAt = in.End // the model's end of a resolved incident is its resolution
+		f.resolvedAt, f.repair = resolvedAt.Sub(base), resolvedAt.Sub(in.Start)
 	}
-	if len(in.Updates) > 0 {
-		f.firstUpdate = in.Updates[0].At
+	// Only a start given in front matter is compared with the first
+	// update; taken from it, it would measure nothing.
+	if !in.Started.IsZero() && len(in.Updates) > 0 && !in.Updates[0].At.IsZero() {
+		f.acked, f.ack = true, max(0, in.Updates[0].At.Sub(in.Start))
 	}
+	f.kept, f.promised = promiseKept(in.NextUpdate, resolvedAt, now)
 	return f
 }
 
-// promiseKept decides the incident's next-update promise at now. Files keep
-// only the current promise, so it is taken as made with the last update
-// before the resolution: a resolved incident kept it when it was resolved
-// by the promised time; an open one broke it once the time has passed (the
-// page calls it overdue); otherwise it is not decided yet.
-func (f failure) promiseKept(now time.Time) (kept, decided bool) {
+// promiseKept decides a next-update promise (zero: none) of an incident
+// resolved at resolvedAt (zero while open) at now. Files keep only the
+// current promise, so it is taken as made with the last update before the
+// resolution: a resolved incident kept it when it was resolved by the
+// promised time; an open one broke it once the time has passed (the page
+// calls it overdue); otherwise it is not decided yet.
+func promiseKept(promise, resolvedAt, now time.Time) (kept, decided bool) {
 	switch {
-	case f.promise.IsZero():
+	case promise.IsZero():
 		return false, false
-	case !f.resolvedAt.IsZero() && !f.resolvedAt.After(now):
-		return !f.resolvedAt.After(f.promise), true
-	case now.After(f.promise):
+	case !resolvedAt.IsZero() && !resolvedAt.After(now):
+		return !resolvedAt.After(promise), true
+	case now.After(promise):
 		return false, true
 	}
 	return false, false
 }
 
-// stats takes the statistics of failures over both windows, counting from
-// since (zero: no limit).
-func (w Windows) stats(fs []failure, since time.Time) Windowed {
-	return Windowed{Last90Days: stats(fs, w.Last90Days, since), Last12Months: stats(fs, w.Last12Months, since)}
+// windowed takes a scope's statistics over both windows.
+type windowed struct{ last90, last12 tally }
+
+// tally starts the statistics of a scope over both windows, counting from
+// since (zero: no limit), with failures' times offset from base.
+func (w Windows) tally(since, base time.Time) windowed {
+	return windowed{newTally(w.Last90Days, since, base), newTally(w.Last12Months, since, base)}
 }
 
-func stats(fs []failure, w Window, since time.Time) Stats {
-	from, now := later(w.From, since), w.To
-	var s Stats
-	if !from.Before(now) {
+func (w *windowed) add(f *failure) {
+	w.last90.add(f)
+	w.last12.add(f)
+}
+
+func (w *windowed) stats() Windowed {
+	return Windowed{Last90Days: w.last90.stats(), Last12Months: w.last12.stats()}
+}
+
+// tally sums up the failures of one scope over one window, [from, now]
+// as offsets from the failures' base. Both windows end at the report's
+// now. Failures are added oldest first (by start), as the model's
+// incidents are listed newest first, so that the time during which one of
+// them was open is a running union of intervals: overlaps count once, and
+// nothing is sorted or kept.
+type tally struct {
+	from, now time.Duration
+	s         Stats
+	repair    time.Duration // sum of resolved − start over Resolved
+	ack       time.Duration // sum of first update − start over Acknowledged
+	down      time.Duration // the union's length before cur
+	cur       interval      // the union's last interval, when any
+	any       bool
+}
+
+type interval struct{ from, to time.Duration }
+
+func newTally(w Window, since, base time.Time) tally {
+	return tally{from: later(w.From, since).Sub(base), now: w.To.Sub(base)}
+}
+
+func (t *tally) add(f *failure) {
+	from, now := t.from, t.now
+	if from >= now {
+		return
+	}
+	if a, b := max(f.start, from), min(f.end, now); a < b {
+		switch {
+		case !t.any:
+			t.cur, t.any = interval{a, b}, true
+		case a > t.cur.to:
+			t.down += t.cur.to - t.cur.from
+			t.cur = interval{a, b}
+		case b > t.cur.to:
+			t.cur.to = b
+		}
+	}
+	s := &t.s
+	if f.resolved && from <= f.resolvedAt && f.resolvedAt <= now {
+		s.Resolved++
+		t.repair += f.repair
+	}
+	if f.start < from || f.start > now {
+		return
+	}
+	s.Incidents++
+	if f.acked {
+		s.Acknowledged++
+		t.ack += f.ack
+	}
+	if f.promised {
+		s.Promises++
+		if f.kept {
+			s.PromisesKept++
+		}
+	}
+}
+
+func (t *tally) stats() Stats {
+	s := t.s
+	if t.from >= t.now {
 		return s
 	}
-	within := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && !t.After(now) }
-	var open []interval
-	var repair, ack time.Duration
-	for _, f := range fs {
-		if a, b := later(f.start, from), earlier(f.end, now); a.Before(b) {
-			open = append(open, interval{a, b})
-		}
-		if within(f.resolvedAt) {
-			s.Resolved++
-			repair += f.resolvedAt.Sub(f.start)
-		}
-		if !within(f.start) {
-			continue
-		}
-		s.Incidents++
-		if f.given && !f.firstUpdate.IsZero() {
-			s.Acknowledged++
-			ack += max(0, f.firstUpdate.Sub(f.start))
-		}
-		if kept, ok := f.promiseKept(now); ok {
-			s.Promises++
-			if kept {
-				s.PromisesKept++
-			}
-		}
-	}
-	observed, down := now.Sub(from), union(open)
+	observed, down := t.now-t.from, t.down+t.cur.to-t.cur.from
 	s.ObservedMinutes, s.IncidentMinutes = minutes(observed), minutes(down)
 	if s.Resolved > 0 {
-		s.MTTRMinutes = ptr(minutes(repair / time.Duration(s.Resolved)))
+		s.MTTRMinutes = ptr(minutes(t.repair / time.Duration(s.Resolved)))
 	}
 	if s.Incidents > 0 {
 		s.MTBFMinutes = ptr(minutes((observed - down) / time.Duration(s.Incidents)))
 	}
 	if s.Acknowledged > 0 {
-		s.TimeToFirstUpdateMinutes = ptr(minutes(ack / time.Duration(s.Acknowledged)))
+		s.TimeToFirstUpdateMinutes = ptr(minutes(t.ack / time.Duration(s.Acknowledged)))
 	}
 	if s.Promises > 0 {
 		s.PromisesKeptPercent = ptr(math.Round(10000*float64(s.PromisesKept)/float64(s.Promises)) / 100)
@@ -263,45 +340,24 @@ func stats(fs []failure, w Window, since time.Time) Stats {
 	return s
 }
 
-type interval struct{ from, to time.Time }
-
-// union is the total length of intervals, overlaps counted once.
-func union(ivs []interval) time.Duration {
-	slices.SortFunc(ivs, func(a, b interval) int { return cmp.Or(a.from.Compare(b.from), a.to.Compare(b.to)) })
-	var total time.Duration
-	var cur interval
-	for i, iv := range ivs {
-		switch {
-		case i == 0:
-			cur = iv
-		case iv.from.After(cur.to):
-			total += cur.to.Sub(cur.from)
-			cur = iv
-		case iv.to.After(cur.to):
-			cur.to = iv.to
-		}
-	}
-	if len(ivs) > 0 {
-		total += cur.to.Sub(cur.from)
-	}
-	return total
-}
-
 // perMonth counts the incidents that started in each month, by severity.
+// Incidents are newest first: the count walks the months back from the
+// current one and stops before the first.
 func perMonth(incidents []*view.Incident, starts []time.Time, now time.Time) []MonthCount {
 	out := make([]MonthCount, len(starts))
 	for i, st := range starts {
 		out[i].Month = monthName(st)
 	}
-	first := starts[0]
+	i := len(starts) - 1
 	for _, in := range incidents {
-		if in.Start.Before(first) || in.Start.After(now) {
+		if in.Start.After(now) {
 			continue
 		}
-		t := in.Start.In(first.Location())
-		i := (t.Year()-first.Year())*12 + int(t.Month()) - int(first.Month())
-		if i < 0 || i >= len(out) {
-			continue
+		for i >= 0 && in.Start.Before(starts[i]) {
+			i--
+		}
+		if i < 0 {
+			break
 		}
 		c := &out[i]
 		switch in.Severity {

@@ -20,52 +20,78 @@ import (
 const MaxEntries = 100
 
 // entry is one feed item: one incident update, a postmortem, a maintenance
-// announcement or a maintenance update.
+// announcement or a maintenance update. Collecting sets only what orders
+// and identifies it; its words are made (builder.text) when a feed that
+// shows it is encoded, which in watch mode is rare.
 type entry struct {
+	at time.Time
+	// The incident or maintenance window it belongs to, its source: kind
+	// 'i' or 'm' and slug order ties, then seq, the position within it.
+	// Source and seq name the entry.
+	kind byte
+	slug string
+	seq  int
+	rev  uint64 // the digest of the source's file: the entry is made from it
+
+	in    *view.Incident    // the incident it is made from, or
+	mt    *view.Maintenance // the maintenance window
+	*text                   // set by builder.text
+}
+
+// text is what a feed shows of an entry, free of what XML forbids.
+type text struct {
 	id      string // absolute permalink; stable across builds, never reused
 	link    string // where the entry is read: its page and anchor
 	title   string
-	at      time.Time
 	html    string // safe HTML body
 	summary string // plain-text teaser of html
-	src     string // the incident or maintenance it belongs to, for ordering ties
-	rev     uint64 // the digest of src's file: the entry is made from it
-	seq     int    // position within src, for ordering ties
+}
+
+// entryName names an entry within a build: entries show in several feeds.
+type entryName struct {
+	kind byte
+	slug string
+	seq  int
 }
 
 // builder derives entries from the model at its moment.
 type builder struct {
-	c         *render.Context
-	loc       *time.Location
-	now       time.Time
-	summaries map[string]string // by entry id: an entry shows in several feeds
+	c     *render.Context
+	loc   *time.Location
+	now   time.Time
+	texts map[entryName]*text
 }
 
 func newBuilder(c *render.Context) *builder {
-	return &builder{c: c, loc: c.Model.Loc, now: c.Model.Now, summaries: map[string]string{}}
+	return &builder{c: c, loc: c.Model.Loc, now: c.Model.Now, texts: map[entryName]*text{}}
 }
 
 // collect returns the entries of the incidents and maintenance windows,
 // newest first, at most MaxEntries. Entries dated after now do not exist
 // yet and are left out.
 func (b *builder) collect(ins []*view.Incident, mts []*view.Maintenance) []entry {
-	var out []entry
+	out := make([]entry, 0, 2*MaxEntries)
 	for _, mt := range mts {
 		out = append(out, b.maintenance(mt)...)
 	}
 	// Only the newest entries are kept, so incidents are visited newest
 	// update first, and the visit stops once no remaining incident can
-	// have an entry among them: a feed costs the same at 100 incidents as
-	// at 10,000.
+	// have an entry among them. Only incidents updated since the bound
+	// are sorted for the visit: a feed costs about the same at 100
+	// incidents as at 10,000.
 	type latest struct {
 		at time.Time // the newest entry's time that can be shown
 		in *view.Incident
 	}
-	byLatest := make([]latest, len(ins))
-	for i, in := range ins {
-		byLatest[i] = latest{in.Updated, in}
-		if byLatest[i].at.After(b.now) {
-			byLatest[i].at = b.now
+	bound := b.bound(ins)
+	var byLatest []latest
+	for _, in := range ins {
+		at := in.Updated
+		if at.After(b.now) {
+			at = b.now
+		}
+		if !at.Before(bound) {
+			byLatest = append(byLatest, latest{at, in})
 		}
 	}
 	slices.SortStableFunc(byLatest, func(x, y latest) int { return y.at.Compare(x.at) })
@@ -86,53 +112,53 @@ func (b *builder) collect(ins []*view.Incident, mts []*view.Maintenance) []entry
 		}
 		out = append(out, es...)
 	}
-	out = slices.DeleteFunc(out, func(e entry) bool { return e.at.After(b.now) })
+	// Entries before the bound are not among the newest either: most
+	// maintenance windows are old.
+	out = slices.DeleteFunc(out, func(e entry) bool { return e.at.After(b.now) || e.at.Before(bound) })
 	slices.SortFunc(out, func(x, y entry) int {
-		return cmp.Or(y.at.Compare(x.at), cmp.Compare(x.src, y.src), cmp.Compare(y.seq, x.seq), cmp.Compare(x.id, y.id))
-	})
-	out = out[:min(len(out), MaxEntries)]
-	for i := range out {
-		e := &out[i]
-		s, ok := b.summaries[e.id]
-		if !ok {
-			s = summary(e.html)
-			b.summaries[e.id] = s
+		if c := y.at.Compare(x.at); c != 0 {
+			return c // most often: cmp.Or would compare the slugs as well
 		}
-		e.summary = s
-	}
-	return out
+		return cmp.Or(cmp.Compare(x.kind, y.kind), cmp.Compare(x.slug, y.slug), cmp.Compare(y.seq, x.seq))
+	})
+	return out[:min(len(out), MaxEntries)]
 }
 
+// bound is a time before which no entry of ins can be among the newest
+// MaxEntries: the time of the MaxEntries-th newest entry of the incidents
+// that started last (ins is newest first), or the zero time when they
+// have fewer entries. Every incident updated before it has all its
+// entries after at least MaxEntries others.
+func (b *builder) bound(ins []*view.Incident) time.Time {
+	var times []time.Time
+	for _, in := range ins {
+		if len(times) >= MaxEntries {
+			break
+		}
+		for _, u := range in.Updates {
+			if !u.At.After(b.now) {
+				times = append(times, u.At)
+			}
+		}
+		if pm := in.Postmortem; pm != nil && !pm.At.After(b.now) {
+			times = append(times, pm.At)
+		}
+	}
+	if len(times) < MaxEntries {
+		return time.Time{}
+	}
+	slices.SortFunc(times, func(x, y time.Time) int { return y.Compare(x) })
+	return times[MaxEntries-1]
+}
+
+// incident returns the entries of an incident's updates and postmortem.
 func (b *builder) incident(in *view.Incident) []entry {
-	page := b.c.URLs.Abs(paths.Incident(in.Slug))
-	anchors := in.Anchors()
 	out := make([]entry, 0, len(in.Updates)+1)
 	for i, u := range in.Updates {
-		word := b.c.Strings.T(kindKey(u.Kind))
-		out = append(out, entry{
-			id:    page + "#" + anchors[i],
-			title: b.title(in.Title, word, u.At),
-			at:    u.At,
-			html:  body(u.Body.HTML, word),
-			src:   "i:" + in.Slug,
-			rev:   in.Digest,
-			seq:   i,
-		})
+		out = append(out, entry{at: u.At, kind: 'i', slug: in.Slug, seq: i, rev: in.Digest, in: in})
 	}
 	if pm := in.Postmortem; pm != nil {
-		word := b.c.Strings.T(kindKey(status.Postmortem))
-		out = append(out, entry{
-			id:    page + "#" + paths.Postmortem,
-			title: b.title(in.Title, word, pm.At),
-			at:    pm.At,
-			html:  body(pm.Body.HTML, word),
-			src:   "i:" + in.Slug,
-			rev:   in.Digest,
-			seq:   len(in.Updates),
-		})
-	}
-	for i := range out {
-		out[i].link = out[i].id
+		out = append(out, entry{at: pm.At, kind: 'i', slug: in.Slug, seq: len(in.Updates), rev: in.Digest, in: in})
 	}
 	return out
 }
@@ -140,43 +166,80 @@ func (b *builder) incident(in *view.Incident) []entry {
 // maintenance returns the window's announcement, dated when it was
 // announced (status.Maintenance.Created), and one entry per update.
 func (b *builder) maintenance(mt *view.Maintenance) []entry {
-	page := b.c.URLs.Abs(paths.Maintenance(mt.Slug))
-	prefix := b.c.Strings.T("feeds.maintenance") + ": " + mt.Title
-	scheduled := b.c.Strings.T(maintenanceKey(status.Scheduled))
-	created := mt.Created()
-	// A "Scheduled" update written at the announcement time is the
-	// announcement itself (it is how an author announces a window early).
-	var note template.HTML
-	first := 0
-	if len(mt.Updates) > 0 && mt.Updates[0].Status == status.Scheduled && mt.Updates[0].At.Equal(created) {
-		note, first = mt.Updates[0].Body.HTML, 1
-	}
-	out := []entry{{
-		id:    page,
-		link:  page,
-		title: prefix + " — " + scheduled + " (" + b.window(mt.From, mt.Until) + ")",
-		at:    created,
-		html:  b.announcement(mt, note),
-		src:   "m:" + mt.Slug,
-		rev:   mt.Digest,
-	}}
-	anchors := mt.Anchors()
-	for i, u := range mt.Updates[first:] {
-		i += first
-		word := b.c.Strings.T(maintenanceKey(u.Status))
-		id := page + "#" + anchors[i]
-		out = append(out, entry{
-			id:    id,
-			link:  id,
-			title: b.title(prefix, word, u.At),
-			at:    u.At,
-			html:  body(u.Body.HTML, word),
-			src:   "m:" + mt.Slug,
-			rev:   mt.Digest,
-			seq:   i + 1,
-		})
+	out := []entry{{at: mt.Created(), kind: 'm', slug: mt.Slug, rev: mt.Digest, mt: mt}}
+	for i := announced(mt); i < len(mt.Updates); i++ {
+		out = append(out, entry{at: mt.Updates[i].At, kind: 'm', slug: mt.Slug, seq: i + 1, rev: mt.Digest, mt: mt})
 	}
 	return out
+}
+
+// announced is how many of the window's updates are its announcement: a
+// "Scheduled" update written at the announcement time is the announcement
+// itself (it is how an author announces a window early).
+func announced(mt *view.Maintenance) int {
+	if len(mt.Updates) > 0 && mt.Updates[0].Status == status.Scheduled && mt.Updates[0].At.Equal(mt.Created()) {
+		return 1
+	}
+	return 0
+}
+
+// text returns the words of an entry, made once per build.
+func (b *builder) text(e *entry) *text {
+	name := entryName{e.kind, e.slug, e.seq}
+	if t, ok := b.texts[name]; ok {
+		return t
+	}
+	var t text
+	if e.in != nil {
+		t = b.incidentText(e.in, e.seq)
+	} else {
+		t = b.maintenanceText(e.mt, e.seq)
+	}
+	t.summary = summary(t.html)
+	t.title, t.html, t.summary = clean(t.title), clean(t.html), clean(t.summary)
+	b.texts[name] = &t
+	return &t
+}
+
+// incidentText is the text of update seq of an incident, or of its
+// postmortem after the updates.
+func (b *builder) incidentText(in *view.Incident, seq int) text {
+	page := b.c.URLs.Abs(paths.Incident(in.Slug))
+	if seq == len(in.Updates) {
+		pm := in.Postmortem
+		word := b.c.Strings.T(kindKey(status.Postmortem))
+		id := page + "#" + paths.Postmortem
+		return text{id: id, link: id, title: b.title(in.Title, word, pm.At), html: body(pm.Body.HTML, word)}
+	}
+	u := in.Updates[seq]
+	word := b.c.Strings.T(kindKey(u.Kind))
+	id := page + "#" + in.Anchors()[seq]
+	return text{id: id, link: id, title: b.title(in.Title, word, u.At), html: body(u.Body.HTML, word)}
+}
+
+// maintenanceText is the text of a window's announcement (seq 0) or of
+// its update seq − 1.
+func (b *builder) maintenanceText(mt *view.Maintenance, seq int) text {
+	page := b.c.URLs.Abs(paths.Maintenance(mt.Slug))
+	prefix := b.c.Strings.T("feeds.maintenance") + ": " + mt.Title
+	if seq == 0 {
+		var note template.HTML
+		if announced(mt) == 1 {
+			note = mt.Updates[0].Body.HTML
+		}
+		scheduled := b.c.Strings.T(maintenanceKey(status.Scheduled))
+		return text{
+			id:    page,
+			link:  page,
+			title: prefix + " — " + scheduled + " (" + b.window(mt.From, mt.Until) + ")",
+			html:  b.announcement(mt, note),
+		}
+	}
+	i := seq - 1
+	u := mt.Updates[i]
+	word := b.c.Strings.T(maintenanceKey(u.Status))
+	id := page + "#" + mt.Anchors()[i]
+	return text{id: id, link: id, title: b.title(prefix, word, u.At), html: body(u.Body.HTML, word)}
 }
 
 // announcement is the body of a maintenance announcement: the author's

@@ -42,7 +42,7 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 		atomSelf:    c.URLs.Abs(paths.Atom),
 		entries:     b.collect(m.Incidents, m.Maintenances),
 	}
-	if err := emit(c, shared, site, paths.RSS, paths.Atom, time.Unix(0, 0)); err != nil {
+	if err := b.emit(shared, site, paths.RSS, paths.Atom, time.Unix(0, 0)); err != nil {
 		return err
 	}
 	for _, comp := range m.Components {
@@ -58,7 +58,7 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 			updated:     comp.Since, // used only while the component has no entries
 			entries:     b.collect(comp.Incidents, comp.Maintenances),
 		}
-		if err := emit(c, shared, s, paths.ComponentRSS(comp.ID), paths.ComponentAtom(comp.ID), site.updated); err != nil {
+		if err := b.emit(shared, s, paths.ComponentRSS(comp.ID), paths.ComponentAtom(comp.ID), site.updated); err != nil {
 			return err
 		}
 	}
@@ -66,7 +66,8 @@ func (Renderer) Render(ctx context.Context, c *render.Context) error {
 }
 
 // emit finishes a feed's fields and writes it in both formats.
-func emit(c *render.Context, shared uint64, s *spec, rssPath, atomPath string, fallback time.Time) error {
+func (b *builder) emit(shared uint64, s *spec, rssPath, atomPath string, fallback time.Time) error {
+	c := b.c
 	cfg := c.Model.Site.Config
 	s.lang = cfg.Language
 	s.author = cfg.Title
@@ -80,17 +81,22 @@ func emit(c *render.Context, shared uint64, s *spec, rssPath, atomPath string, f
 		s.updated = fallback
 	}
 	// In watch mode a feed whose entries come from unchanged files is
-	// not encoded again.
+	// not encoded again, and their words are not even made: an entry's
+	// words are a function of its source's file and of what shared sums
+	// up (the address, the strings, the time zone).
 	k := c.Memo.Key().Uint(shared).Str(s.title).Str(s.description).Str(s.rssSelf).Str(s.alternate).Time(s.updated)
 	for _, e := range s.entries {
-		k.Str(e.id).Uint(e.rev).Time(e.at)
+		k.Int(int64(e.kind)).Str(e.slug).Int(int64(e.seq)).Uint(e.rev).Time(e.at)
 	}
-	cleaned := false
+	made := false
 	encode := func(format func(*spec, *feeds.Feed) ([]byte, error)) func() ([]byte, error) {
 		return func() ([]byte, error) {
-			if !cleaned {
+			if !made {
+				for i := range s.entries {
+					s.entries[i].text = b.text(&s.entries[i])
+				}
 				s.clean()
-				cleaned = true
+				made = true
 			}
 			return format(s, s.generic())
 		}
@@ -108,11 +114,8 @@ func emit(c *render.Context, shared uint64, s *spec, rssPath, atomPath string, f
 	return nil
 }
 
-// clean strips what XML forbids from every string of the feed.
+// clean strips what XML forbids from the feed's own strings; the
+// entries' are clean when made.
 func (s *spec) clean() {
 	s.title, s.description, s.author = clean(s.title), clean(s.description), clean(s.author)
-	for i := range s.entries {
-		e := &s.entries[i]
-		e.title, e.html, e.summary = clean(e.title), clean(e.html), clean(e.summary)
-	}
 }

@@ -3,7 +3,6 @@ package feed_test
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"net/url"
 	"slices"
@@ -342,14 +341,7 @@ func absolute(t *testing.T, file, s string) {
 }
 
 func TestFeedsAreCappedAtTheNewestEntries(t *testing.T) {
-	fsys := testSite()
-	for i := range 60 {
-		day := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC).AddDate(0, 0, i)
-		fsys[fmt.Sprintf("content/incidents/bulk-%02d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
-			"---\ntitle: Bulk %d\nseverity: P3\ncomponents:\n  api: degraded_performance\n---\n## Resolved — %s\nOK.\n\n## Investigating — %s\nLooking.\n",
-			i, day.Add(time.Hour).Format("2006-01-02 15:04Z07:00"), day.Format("2006-01-02 15:04Z07:00"))}
-	}
-	files := build(t, fsys, now)
+	files := build(t, bulkSite(60), now)
 	for _, p := range []string{"feed.rss", "feed.atom", "components/api/feed.rss"} {
 		f := parse(t, files, p)
 		if len(f.Items) != feed.MaxEntries {

@@ -135,6 +135,12 @@ func yamlQuote(s string) string {
 // build renders the feeds of fsys at now (site time) and returns the files.
 func build(t *testing.T, fsys fs.FS, now string) map[string][]byte {
 	t.Helper()
+	return buildWith(t, fsys, now, nil)
+}
+
+// buildWith is build with the memo of earlier builds (nil for none).
+func buildWith(t *testing.T, fsys fs.FS, now string, memo *render.Memo) map[string][]byte {
+	t.Helper()
 	site, probs := content.Load(fsys)
 	if errs := probs.Errors(); site == nil || len(errs) > 0 {
 		t.Fatalf("loading the test site: %v", errs)
@@ -152,6 +158,7 @@ func build(t *testing.T, fsys fs.FS, now string) map[string][]byte {
 		URLs:    paths.New(site.Config.BaseURL),
 		Theme:   themes.Default(),
 		Strings: themeStrings(t, site.Config.Language),
+		Memo:    memo,
 		Emit: func(p string, b []byte) {
 			if _, dup := out[p]; dup {
 				t.Errorf("%s emitted twice", p)
@@ -162,6 +169,7 @@ func build(t *testing.T, fsys fs.FS, now string) map[string][]byte {
 	if err := feed.New().Render(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
+	memo.Next()
 	return out
 }
 

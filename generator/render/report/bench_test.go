@@ -14,7 +14,8 @@ import (
 )
 
 // BenchmarkReport10000 computes the metrics of a synthetic site of 10,000
-// incidents over 20 components, writes metrics.json and formats the page.
+// incidents over 20 components, writes metrics.json and formats the page:
+// together ("render") and each step alone.
 func BenchmarkReport10000(b *testing.B) {
 	now := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
 	dir := filepath.Join(b.TempDir(), "site")
@@ -36,6 +37,15 @@ func BenchmarkReport10000(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			renderModel(b, site, now)
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		r := metrics.FromModel(m)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := report.JSON(r); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	b.Run("page", func(b *testing.B) {
