@@ -131,7 +131,7 @@ func newSite(c *render.Context) (*site, error) {
 	numbers := func() *metrics.Report {
 		return c.Shared("metrics", func() any { return metrics.FromModel(c.Model) }).(*metrics.Report)
 	}
-	s.report = sync.OnceValues(func() (*report.Page, error) { return report.PageData(numbers(), c.Strings, c.Model.Loc) })
+	s.report = sync.OnceValues(func() (*report.Page, error) { return report.PageData(numbers(), c.Strings, c.Model.Loc, c.Memo) })
 	s.components = sync.OnceValue(func() map[string]*metrics.Component {
 		r := numbers()
 		byID := make(map[string]*metrics.Component, len(r.Components))

@@ -2,7 +2,6 @@ package html
 
 import (
 	"maps"
-	"math"
 	"slices"
 
 	"github.com/sitrep/sitrep/generator/render"
@@ -66,20 +65,14 @@ func (s *site) linesKey(k *render.Key, ins []*view.Incident) {
 }
 
 // barKey covers a component's uptime bar (partials.html "bar"): its
-// name, and each day's date and tally and the window's, which the cells,
-// their titles and the summary are made from.
+// name and the bar as words (w.bar), which the template only places. It
+// is keyed on what it shows, not on the tallies, because today's tally
+// grows with the clock while the bar shows the same.
 func (s *site) barKey(k *render.Key, c *view.Component) {
-	k.Str(c.ID).Str(c.Name).Int(int64(len(c.Days)))
-	for _, d := range c.Days {
-		tallyKey(k.Time(d.Date), &d.Tally)
-	}
-	tallyKey(k, &c.Window)
-}
-
-func tallyKey(k *render.Key, t *view.Tally) {
-	k.Int(int64(t.Observed)).Int(int64(t.Downtime)).Int(int64(t.Impacted)).Int(int64(t.Worst))
-	for _, d := range t.ByStatus {
-		k.Int(int64(d))
+	b := s.w.bar(c)
+	k.Str(c.ID).Str(c.Name).Int(int64(b.Days)).Int(int64(b.Near)).Str(b.Summary).Int(int64(len(b.Cells)))
+	for _, cell := range b.Cells {
+		k.Str(cell.Class).Str(cell.Title)
 	}
 }
 
@@ -117,8 +110,8 @@ func (s *site) componentFirstKey(k *render.Key, c *view.Component) {
 	k.Uint(s.barCache[c].key)
 	rows := s.months(c)
 	k.Int(int64(len(rows)))
-	for _, r := range rows {
-		k.Time(r.Start).Uint(math.Float64bits(r.Up)).Int(int64(r.Impacted)).Bool(r.Current).Bool(r.MeetsSLO)
+	for _, r := range rows { // as the table shows them
+		k.Time(r.Start).Bool(r.Up < 0).Str(Percent(r.Up)).Bool(r.Impacted > 0).Str(s.w.Duration(r.Impacted)).Bool(r.Current).Bool(r.MeetsSLO)
 	}
 	if v := s.slo(c); v != nil {
 		k.Str(v.Target).Str(v.Up).Bool(v.Met).Bool(v.Budget).Str(v.Used).Str(v.Allowed).Time(v.Out).Str(v.Anchor)

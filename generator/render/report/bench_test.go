@@ -52,7 +52,7 @@ func BenchmarkReport10000(b *testing.B) {
 		r, strs := metrics.FromModel(m), themeStrings(b, site.Config.Language)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := report.PageData(r, strs, m.Loc); err != nil {
+			if _, err := report.PageData(r, strs, m.Loc, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

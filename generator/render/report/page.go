@@ -81,13 +81,15 @@ type Cell struct {
 func BudgetAnchor(componentID string) string { return "budget-" + componentID }
 
 // PageData formats the report r for its page, with the theme's strings s
-// and dates in loc, the site's time zone. It draws the charts.
-func PageData(r *metrics.Report, s render.Strings, loc *time.Location) (*Page, error) {
+// and dates in loc, the site's time zone. It draws the charts, reusing
+// those drawn from the same data in the previous build when memo is set.
+func PageData(r *metrics.Report, s render.Strings, loc *time.Location, memo *render.Memo) (*Page, error) {
 	w := newWords(s, loc)
 	d, err := theDrawer()
 	if err != nil {
 		return nil, err
 	}
+	d.memo = memo
 	p := &Page{
 		Title: w.T("report.title"),
 		Intro: w.F("report.intro", "now", w.DateTime(r.GeneratedAt), "zone", r.TimeZone),

@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/view"
 )
@@ -21,7 +23,7 @@ func examplePage(t *testing.T) (*metrics.Report, *report.Page) {
 	now := exampleNow(t)
 	m := view.New(load(t, exampleSite(), now), now)
 	r := metrics.FromModel(m)
-	p, err := report.PageData(r, themeStrings(t, "en"), m.Loc)
+	p, err := report.PageData(r, themeStrings(t, "en"), m.Loc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +132,7 @@ func TestPageDataOfAKoreanSiteIsInKorean(t *testing.T) {
 	now := exampleNow(t)
 	site := load(t, smallSite("ko", map[string]string{"components/api.md": "---\nname: API\nslo: 99.9\n---\n"}), now)
 	m := view.New(site, now)
-	p, err := report.PageData(metrics.FromModel(m), themeStrings(t, "ko"), m.Loc)
+	p, err := report.PageData(metrics.FromModel(m), themeStrings(t, "ko"), m.Loc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,5 +196,38 @@ func TestSmallSitesGiveMetricsWithoutNaN(t *testing.T) {
 				t.Error("NaN in metrics.json")
 			}
 		})
+	}
+}
+
+func TestChartsDrawnFromTheSameDataAreReused(t *testing.T) {
+	now := exampleNow(t)
+	m := view.New(load(t, exampleSite(), now), now)
+	strs := themeStrings(t, "en")
+	memo := render.NewMemo()
+	draw := func(r *metrics.Report, memo *render.Memo) *report.Page {
+		p, err := report.PageData(r, strs, m.Loc, memo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		memo.Next()
+		return p
+	}
+	first := draw(metrics.FromModel(m), memo)
+	again := draw(metrics.FromModel(m), memo)
+	if unsafe.StringData(string(again.Incidents)) != unsafe.StringData(string(first.Incidents)) {
+		t.Error("the incident chart was drawn again from the same data")
+	}
+	// One more incident in the newest month: that chart is drawn anew,
+	// as a build without a memo draws it.
+	r := metrics.FromModel(m)
+	r.IncidentsPerMonth[len(r.IncidentsPerMonth)-1].Total++
+	changed, fresh := draw(r, memo), draw(r, nil)
+	if changed.Incidents != fresh.Incidents || changed.Incidents == first.Incidents {
+		t.Error("a chart drawn from changed data is not the chart a fresh build draws")
+	}
+	for i := range changed.Downtime {
+		if changed.Downtime[i].Chart != fresh.Downtime[i].Chart {
+			t.Errorf("downtime chart %d differs from a fresh build's", i)
+		}
 	}
 }

@@ -70,8 +70,13 @@ func Chart(chart any) (template.HTML, error) {
 	return d.draw(chart)
 }
 
-// drawer renders charts with the parsed chart templates.
-type drawer struct{ t *template.Template }
+// drawer renders charts with the parsed chart templates. With a memo (watch
+// mode), a chart drawn from the same data as in the previous build is
+// reused: most months of the report do not change from save to save.
+type drawer struct {
+	t    *template.Template
+	memo *render.Memo
+}
 
 // theDrawer parses the chart templates once per process: the report is
 // drawn on every rebuild in watch mode.
@@ -84,26 +89,38 @@ func newDrawer() (drawer, error) {
 		"fill":   lightFill,
 		"stroke": lightStroke,
 	}).Parse(chartsSource)
-	return drawer{t}, err
+	return drawer{t: t}, err
 }
 
 func (d drawer) draw(chart any) (template.HTML, error) {
-	var name string
-	switch chart.(type) {
-	case BarChart, *BarChart:
-		name = "chart-bars"
-	case SmallBars, *SmallBars:
-		name = "chart-small-bars"
-	case LineChart, *LineChart:
-		name = "chart-line"
+	var name, id string
+	switch c := chart.(type) {
+	case BarChart:
+		name, id = "chart-bars", c.ID
+	case SmallBars:
+		name, id = "chart-small-bars", c.ID
+	case LineChart:
+		name, id = "chart-line", c.ID
 	default:
 		return "", fmt.Errorf("report: no chart template for %T", chart)
 	}
-	var buf bytes.Buffer
-	if err := d.t.ExecuteTemplate(&buf, name, chart); err != nil {
-		return "", fmt.Errorf("report: %s: %w", name, err)
+	// The chart's data, all of it values, is its key: the templates and
+	// their functions are fixed.
+	key := d.memo.Key()
+	if d.memo != nil {
+		key.Str(fmt.Sprintf("%#v", chart))
 	}
-	return template.HTML(buf.String()), nil // html/template output
+	svg, err := d.memo.Value("report:chart:"+id, key, func() (any, error) {
+		var buf bytes.Buffer
+		if err := d.t.ExecuteTemplate(&buf, name, chart); err != nil {
+			return nil, fmt.Errorf("report: %s: %w", name, err)
+		}
+		return template.HTML(buf.String()), nil // html/template output
+	})
+	if err != nil {
+		return "", err
+	}
+	return svg.(template.HTML), nil
 }
 
 // Light colours of the chart classes, from the design palette, for a chart
