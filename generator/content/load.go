@@ -38,29 +38,35 @@ var kinds = []string{"components", "incidents", "maintenance", "templates"}
 // files whose size, modification time or bytes changed. It is safe for use
 // by one goroutine at a time.
 type Loader struct {
-	mu    sync.Mutex
-	cache map[string]cached
-	cfg   []byte // the site.yaml the cache was parsed with
-	// changed, when not nil, lists the only files that may have changed
-	// since the last load (see Changed): the others are not even stat'ed.
+	mu   sync.Mutex
+	cfg  []byte              // the site.yaml the cache was parsed with
+	dirs map[string]*listing // by kind directory, as the last load found them
+	// hinted is set by Changed until a load takes the hint; changed, when
+	// not nil, then lists the only files that may have changed since the
+	// last load: the others are not even stat'ed.
+	hinted  bool
 	changed map[string]bool
 }
 
 // Changed tells the loader which files changed since its last load, as a
 // file watcher knows: paths relative to the site root, slash-separated.
-// The next Load then trusts its cache for every other file it has seen.
+// The next Load then trusts its cache for every other file it has seen,
+// and lists again only the directories whose entries may have changed.
 // A nil list (the watcher lost events) means anything may have changed.
-// The hint holds for one Load.
+// The hint holds for one Load; hints given before a Load that could not
+// use them (site.yaml was unreadable) add up.
 func (l *Loader) Changed(paths []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if paths == nil {
-		l.changed = nil
+	if paths == nil || l.hinted && l.changed == nil {
+		l.hinted, l.changed = true, nil
 		return
 	}
-	l.changed = make(map[string]bool, len(paths))
+	if !l.hinted {
+		l.hinted, l.changed = true, make(map[string]bool, len(paths))
+	}
 	for _, p := range paths {
-		l.changed[p] = true
+		l.changed[path.Clean(p)] = true
 	}
 }
 
@@ -91,65 +97,77 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 	if err != nil {
 		return nil, status.Problems{err}
 	}
+	var changed map[string]bool // nil: anything may have changed
+	if l.hinted {
+		changed = l.changed
+	}
+	l.hinted, l.changed = false, nil
 	cfg, ps := decodeSite(siteFile, src)
 	cfg.Digest = Digest(src)
 	probs = append(probs, ps...)
-	if !bytes.Equal(src, l.cfg) || l.cache == nil {
-		l.cache = map[string]cached{}
+	if !bytes.Equal(src, l.cfg) || l.dirs == nil {
+		l.dirs = map[string]*listing{} // read with another site.yaml: nothing is kept
 		l.cfg = src
 	}
 	site := &status.Site{Config: cfg}
 
-	jobs, ps := l.list(fsys)
-	l.changed = nil
+	dirs, jobs, ps := l.list(fsys, changed)
 	probs = append(probs, ps...)
-	md := newMarkdown(cfg.UnsafeHTML)
-	results := make([]cached, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				results[i] = l.parse(fsys, jobs[i], &site.Config, md)
-			}
-		})
+	if len(jobs) > 0 {
+		md := newMarkdown(cfg.UnsafeHTML)
+		var wg sync.WaitGroup
+		next := make(chan *job)
+		for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+			wg.Go(func() {
+				for j := range next {
+					j.e.c, j.e.read = parse(fsys, j, &site.Config, md), true
+				}
+			})
+		}
+		for i := range jobs {
+			next <- &jobs[i]
+		}
+		close(next)
+		wg.Wait()
 	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 
-	fresh := make(map[string]cached, len(jobs))
-	for i, j := range jobs {
-		r := results[i]
-		fresh[j.file] = r
-		probs = append(probs, r.probs...)
-		switch d := r.doc.(type) {
-		case *status.Component:
-			site.Components = append(site.Components, d)
-		case *status.Incident:
-			site.Incidents = append(site.Incidents, d)
-		case *status.Maintenance:
-			site.Maintenances = append(site.Maintenances, d)
-		case *status.Template:
-			site.Templates = append(site.Templates, d)
+	for _, d := range dirs {
+		for i := range d.entries {
+			e := &d.entries[i]
+			if !e.read {
+				continue
+			}
+			probs = append(probs, e.c.probs...)
+			switch d := e.c.doc.(type) {
+			case *status.Component:
+				site.Components = append(site.Components, d)
+			case *status.Incident:
+				site.Incidents = append(site.Incidents, d)
+			case *status.Maintenance:
+				site.Maintenances = append(site.Maintenances, d)
+			case *status.Template:
+				site.Templates = append(site.Templates, d)
+			}
 		}
 	}
-	l.cache = fresh
 	probs.Sort()
 	return site, probs
 }
 
+// job is a file to read. Its entry holds what the last load read, if it
+// read the file, and takes the result.
 type job struct {
-	file, kind, slug string
-	info             fs.FileInfo
-	trusted          *cached // unchanged since the last load, as the caller said
+	e          *entry
+	kind, slug string
+	info       fs.FileInfo
 }
 
-// list finds the content files. Anything it does not read is reported:
-// a file that is not Markdown, a bad name, an unknown directory.
-func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
+// list finds the content files, in kind order, and the jobs of reading
+// those that may have changed; the entries of the others keep what the
+// last load read. Anything it does not read is reported: a file that is
+// not Markdown, a bad name, an unknown directory.
+func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, status.Problems) {
+	var dirs []*listing
 	var jobs []job
 	var probs status.Problems
 	bad := func(file, format string, args ...any) {
@@ -158,7 +176,8 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 	top, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		bad(Dir, "cannot read: %v", err)
-		return nil, probs
+		clear(l.dirs) // the hint was for them: nothing is known now
+		return nil, nil, probs
 	}
 	for _, e := range top {
 		name := e.Name()
@@ -173,7 +192,12 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 	}
 	for _, kind := range kinds {
 		dir := path.Join(Dir, kind)
-		names, info, err := l.readDir(fsys, dir)
+		// With a hint, a file it does not name is as the last load read
+		// it, unless the hint names the folder or one above: the folder
+		// may have been replaced.
+		trust := changed != nil && !relisted(dir, changed)
+		names := hinted(dir, changed)
+		d, info, err := l.listDir(fsys, dir, trust, names)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -181,35 +205,38 @@ func (l *Loader) list(fsys fs.FS) ([]job, status.Problems) {
 			bad(dir, "cannot read: %v", err)
 			continue
 		}
-		for _, name := range names {
-			file := path.Join(dir, name)
-			if Ignored(name) {
+		dirs = append(dirs, d)
+		named := d.indices(names)
+		for i := range d.entries {
+			e := &d.entries[i]
+			isNamed := len(named) > 0 && named[0] == i
+			if isNamed {
+				named = named[1:]
+			}
+			if e.read && trust && !isNamed {
+				continue // unchanged, as the caller said
+			}
+			if Ignored(e.name) {
 				continue
 			}
-			slug, isMD := strings.CutSuffix(name, ".md")
-			if old, ok := l.cache[file]; ok && l.changed != nil && !l.changed[file] {
-				jobs = append(jobs, job{file: file, kind: kind, slug: slug, trusted: &old})
-				continue
-			}
-			fi, err := info(name)
-			switch {
+			slug, isMD := strings.CutSuffix(e.name, ".md")
+			switch fi, err := info(i); {
 			case err != nil:
-				bad(file, "cannot read: %v", cleanErr(err))
-				continue
+				bad(e.file, "cannot read: %v", cleanErr(err))
 			case fi.IsDir():
-				bad(file, "folders inside %s/ are not read; move the files up", dir)
-				continue
+				bad(e.file, "folders inside %s/ are not read; move the files up", dir)
 			case !isMD:
-				bad(file, "not a Markdown file: files in %s/ must end in .md", dir)
-				continue
+				bad(e.file, "not a Markdown file: files in %s/ must end in .md", dir)
 			case !status.ValidSlug(slug):
-				bad(file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", name)
+				bad(e.file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", e.name)
+			default:
+				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi})
 				continue
 			}
-			jobs = append(jobs, job{file: file, kind: kind, slug: slug, info: fi})
+			e.read, e.c = false, cached{} // not a content file (any more)
 		}
 	}
-	return jobs, probs
+	return dirs, jobs, probs
 }
 
 // Digest is the hash the loader records of a file's bytes (64-bit FNV-1a).
@@ -217,41 +244,6 @@ func Digest(src []byte) uint64 {
 	h := fnv.New64a()
 	h.Write(src)
 	return h.Sum64()
-}
-
-// readDir lists a directory's names in order, and how to look up a
-// name's file info. When the loader was told what changed, it reads names
-// only: on some file systems listing entries with their types costs a stat
-// per file, and files known to be unchanged need none.
-func (l *Loader) readDir(fsys fs.FS, dir string) ([]string, func(string) (fs.FileInfo, error), error) {
-	if l.changed != nil {
-		f, err := fsys.Open(dir)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer f.Close()
-		if rn, ok := f.(interface{ Readdirnames(int) ([]string, error) }); ok {
-			names, err := rn.Readdirnames(-1)
-			if err != nil {
-				return nil, nil, err
-			}
-			slices.Sort(names)
-			return names, func(name string) (fs.FileInfo, error) {
-				return fs.Lstat(fsys, path.Join(dir, name))
-			}, nil
-		}
-	}
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	names := make([]string, len(entries))
-	byName := make(map[string]fs.DirEntry, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
-		byName[e.Name()] = e
-	}
-	return names, func(name string) (fs.FileInfo, error) { return byName[name].Info() }, nil
 }
 
 // Ignored reports file names that are never content: dotfiles, and the
@@ -269,17 +261,14 @@ func Ignored(name string) bool {
 		name == "4913"
 }
 
-// parse reads and decodes one file, or returns the cached result when the
-// file has not changed since the last load.
-func (l *Loader) parse(fsys fs.FS, j job, cfg *status.Config, md goldmark.Markdown) cached {
-	if j.trusted != nil {
-		return *j.trusted
-	}
-	old, ok := l.cache[j.file]
+// parse reads and decodes one file, or returns what the last load read
+// when the file has not changed since.
+func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) cached {
+	old, ok := j.e.c, j.e.read
 	if ok && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
 		return old
 	}
-	src, perr := readFile(fsys, j.file, j.info)
+	src, perr := readFile(fsys, j.e.file, j.info)
 	if perr != nil {
 		return cached{probs: status.Problems{perr}}
 	}
@@ -291,25 +280,25 @@ func (l *Loader) parse(fsys fs.FS, j job, cfg *status.Config, md goldmark.Markdo
 	digest := Digest(src)
 	switch j.kind {
 	case "components":
-		d, ps := decodeComponent(j.file, j.slug, src, cfg, md)
+		d, ps := decodeComponent(j.e.file, j.slug, src, cfg, md)
 		if d != nil {
 			d.Digest = digest
 		}
 		c.doc, c.probs = nilIfError(d, ps)
 	case "incidents":
-		d, ps := decodeIncident(j.file, j.slug, src, cfg, md)
+		d, ps := decodeIncident(j.e.file, j.slug, src, cfg, md)
 		if d != nil {
 			d.Digest = digest
 		}
 		c.doc, c.probs = nilIfError(d, ps)
 	case "maintenance":
-		d, ps := decodeMaintenance(j.file, j.slug, src, cfg, md)
+		d, ps := decodeMaintenance(j.e.file, j.slug, src, cfg, md)
 		if d != nil {
 			d.Digest = digest
 		}
 		c.doc, c.probs = nilIfError(d, ps)
 	case "templates":
-		c.doc, c.probs = nilIfError(decodeTemplate(j.file, j.slug, src, cfg, md))
+		c.doc, c.probs = nilIfError(decodeTemplate(j.e.file, j.slug, src, cfg, md))
 	}
 	return c
 }

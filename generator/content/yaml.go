@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"gopkg.in/yaml.v3"
 
@@ -218,6 +219,9 @@ func (d *fileDecoder) list(key string, v *yaml.Node, fn func(s string, line int)
 // affected reads "components:" of an incident or template: a mapping of
 // component id to status. A list of ids means major_outage for each
 // (SPEC allows the short form for maintenance; for incidents it is a hint).
+// The ids are interned: a large site names a few components tens of
+// thousands of times, and every build looks each one up, which is cheap
+// when equal ids share their bytes.
 func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.ComponentStatus) []status.Affected {
 	var out []status.Affected
 	switch {
@@ -233,11 +237,11 @@ func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.Compo
 				d.errf(sv.Line, "unknown status %q for component %q%s", st, k.Value, statusHint(st))
 				continue
 			}
-			out = append(out, status.Affected{ID: k.Value, Status: cs, Line: k.Line + d.shift})
+			out = append(out, status.Affected{ID: unique.Make(k.Value).Value(), Status: cs, Line: k.Line + d.shift})
 		}
 	case listStatus >= 0:
 		d.list(key, v, func(s string, line int) {
-			out = append(out, status.Affected{ID: s, Status: listStatus, Line: line + d.shift})
+			out = append(out, status.Affected{ID: unique.Make(s).Value(), Status: listStatus, Line: line + d.shift})
 		})
 	case v.Tag == "!!null":
 	default:

@@ -2,8 +2,10 @@ package status
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -79,74 +81,102 @@ func ValidSlug(s string) bool {
 // the promises of SPEC §2. It changes nothing. Checks within one file
 // (syntax, known keys, formats) are the loader's. now decides only warnings.
 func (s *Site) Validate(now time.Time) Problems {
-	var ps Problems
-	add := func(pos Pos, warn bool, format string, args ...any) {
-		ps = append(ps, &Problem{Pos: pos, Msg: fmt.Sprintf(format, args...), Warning: warn})
-	}
-	ids := make(map[string]bool, len(s.Components))
-	names := make([]string, 0, len(s.Components))
-	for _, c := range s.Components {
-		ids[c.ID] = true
-		names = append(names, c.ID)
-	}
-	checkRefs := func(file string, refs []Affected) {
-		seen := map[string]bool{}
-		for _, a := range refs {
-			pos := Pos{file, a.Line}
-			switch {
-			case !ids[a.ID]:
-				add(pos, false, "unknown component %q%s", a.ID, hint(a.ID, names))
-			case seen[a.ID]:
-				add(pos, false, "component %q is listed twice", a.ID)
-			}
-			seen[a.ID] = true
-		}
+	c := &checker{ids: make(map[string]bool, len(s.Components)), names: make([]string, 0, len(s.Components))}
+	for _, comp := range s.Components {
+		c.ids[comp.ID] = true
+		c.names = append(c.names, comp.ID)
 	}
 	groups := map[string]bool{}
 	for _, g := range s.Config.Groups {
 		if groups[g] {
-			add(s.Config.Pos, false, "group %q is listed twice in groups", g)
+			c.add(s.Config.Pos, false, "group %q is listed twice in groups", g)
 		}
 		groups[g] = true
 	}
-	for _, c := range s.Components {
-		if c.SLO < 0 || c.SLO >= 100 {
-			add(c.Pos, false, "slo %g is out of range (give a percentage below 100, e.g. 99.9)", c.SLO)
+	for _, comp := range s.Components {
+		if comp.SLO < 0 || comp.SLO >= 100 {
+			c.add(comp.Pos, false, "slo %g is out of range (give a percentage below 100, e.g. 99.9)", comp.SLO)
 		}
 	}
-	for _, in := range s.Incidents {
-		checkRefs(in.Pos.File, in.Components)
-		if len(in.Updates) == 0 {
-			add(in.Pos, false, "incident has no updates (start the body with a heading such as \"## Investigating — 2026-11-21 14:32\")")
-			continue
-		}
-		first := in.Updates[0].At
-		if !in.Started.IsZero() && in.Started.After(first) {
-			add(in.Pos, false, "started (%s) is after the first update (%s)", in.Started.Format(time.DateTime), first.Format(time.DateTime))
-		}
-		if r, ok := in.Resolved(); ok && r.Before(in.Start()) {
-			add(in.Pos, false, "the incident is resolved (%s) before it started (%s)", r.Format(time.DateTime), in.Start().Format(time.DateTime))
-		}
-		if in.Postmortem != nil {
-			if _, ok := in.Resolved(); !ok {
-				add(Pos{in.Pos.File, in.Postmortem.Line}, true, "postmortem on an incident that is not resolved")
+	// A large site has tens of thousands of incidents, scattered in
+	// memory: they are checked on all processors, in contiguous parts
+	// whose problems join in order.
+	n := max(1, min(runtime.GOMAXPROCS(0), len(s.Incidents)))
+	parts := make([]checker, n)
+	var wg sync.WaitGroup
+	for p := range parts {
+		parts[p] = checker{ids: c.ids, names: c.names}
+		wg.Go(func() {
+			for _, in := range s.Incidents[p*len(s.Incidents)/n : (p+1)*len(s.Incidents)/n] {
+				parts[p].incident(in, now)
 			}
-		}
-		if in.PromiseOverdue(now) {
-			add(in.Pos, true, "next_update %s has passed without a newer update (post one with \"sitrep update %s\")", in.NextUpdate.Format(time.DateTime), in.Slug)
-		}
+		})
+	}
+	wg.Wait()
+	for _, part := range parts {
+		c.ps = append(c.ps, part.ps...)
 	}
 	for _, m := range s.Maintenances {
-		checkRefs(m.Pos.File, m.Components)
+		c.refs(m.Pos.File, m.Components)
 		if !m.Until.After(m.From) {
-			add(m.Pos, false, "scheduled_until (%s) is not after scheduled_for (%s)", m.Until.Format(time.DateTime), m.From.Format(time.DateTime))
+			c.add(m.Pos, false, "scheduled_until (%s) is not after scheduled_for (%s)", m.Until.Format(time.DateTime), m.From.Format(time.DateTime))
 		}
 	}
 	for _, t := range s.Templates {
-		checkRefs(t.Pos.File, t.Components)
+		c.refs(t.Pos.File, t.Components)
 	}
-	ps.Sort()
-	return ps
+	c.ps.Sort()
+	return c.ps
+}
+
+// checker collects the problems of a site's documents.
+type checker struct {
+	ids   map[string]bool // the component ids
+	names []string        // the same, in site order, for hints
+	ps    Problems
+}
+
+func (c *checker) add(pos Pos, warn bool, format string, args ...any) {
+	c.ps = append(c.ps, &Problem{Pos: pos, Msg: fmt.Sprintf(format, args...), Warning: warn})
+}
+
+// refs checks a document's references to components.
+func (c *checker) refs(file string, refs []Affected) {
+	seen := map[string]bool{}
+	for _, a := range refs {
+		pos := Pos{file, a.Line}
+		switch {
+		case !c.ids[a.ID]:
+			c.add(pos, false, "unknown component %q%s", a.ID, hint(a.ID, c.names))
+		case seen[a.ID]:
+			c.add(pos, false, "component %q is listed twice", a.ID)
+		}
+		seen[a.ID] = true
+	}
+}
+
+// incident checks one incident.
+func (c *checker) incident(in *Incident, now time.Time) {
+	c.refs(in.Pos.File, in.Components)
+	if len(in.Updates) == 0 {
+		c.add(in.Pos, false, "incident has no updates (start the body with a heading such as \"## Investigating — 2026-11-21 14:32\")")
+		return
+	}
+	first := in.Updates[0].At
+	if !in.Started.IsZero() && in.Started.After(first) {
+		c.add(in.Pos, false, "started (%s) is after the first update (%s)", in.Started.Format(time.DateTime), first.Format(time.DateTime))
+	}
+	if r, ok := in.Resolved(); ok && r.Before(in.Start()) {
+		c.add(in.Pos, false, "the incident is resolved (%s) before it started (%s)", r.Format(time.DateTime), in.Start().Format(time.DateTime))
+	}
+	if in.Postmortem != nil {
+		if _, ok := in.Resolved(); !ok {
+			c.add(Pos{in.Pos.File, in.Postmortem.Line}, true, "postmortem on an incident that is not resolved")
+		}
+	}
+	if in.PromiseOverdue(now) {
+		c.add(in.Pos, true, "next_update %s has passed without a newer update (post one with \"sitrep update %s\")", in.NextUpdate.Format(time.DateTime), in.Slug)
+	}
 }
 
 // hint suggests the closest known name for a misspelt one.

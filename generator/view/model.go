@@ -215,10 +215,11 @@ func New(site *status.Site, now time.Time) *Model {
 	now = now.In(loc)
 	m := &Model{Site: site, Now: now, Loc: loc, byID: make(map[string]*Component, len(site.Components))}
 	m.components()
-	m.incidents()
-	m.maintenances()
+	// The incidents and maintenance windows of each component, gathered
+	// on the way for its uptime, are the intervals Spans would gather.
+	ivs := m.incidents(m.maintenances())
 	m.statuses()
-	m.uptime()
+	m.uptime(ivs)
 	m.overall()
 	m.recent()
 	m.history()
@@ -295,68 +296,6 @@ func (m *Model) components() {
 	m.Groups = groups
 }
 
-func (m *Model) incidents() {
-	m.Incidents = make([]*Incident, 0, len(m.Site.Incidents))
-	for _, in := range m.Site.Incidents {
-		_, resolved := in.Resolved()
-		v := &Incident{
-			Incident: in,
-			Status:   in.Status(),
-			Start:    in.Start().In(m.Loc),
-			End:      in.End(m.Now).In(m.Loc),
-			Resolved: resolved,
-			Updated:  in.LastUpdated(),
-			Overdue:  in.PromiseOverdue(m.Now),
-		}
-		for _, a := range in.Components {
-			if c := m.byID[a.ID]; c != nil {
-				v.Affected = append(v.Affected, Affected{c, a.Status})
-			}
-		}
-		slices.SortStableFunc(v.Affected, func(a, b Affected) int { return cmp.Compare(a.Component.rank, b.Component.rank) })
-		m.Incidents = append(m.Incidents, v)
-	}
-	slices.SortStableFunc(m.Incidents, func(a, b *Incident) int {
-		return cmp.Or(b.Start.Compare(a.Start), cmp.Compare(a.Slug, b.Slug))
-	})
-	for _, in := range m.Incidents {
-		if !in.Resolved {
-			m.Active = append(m.Active, in)
-		}
-		for _, a := range in.Affected {
-			a.Component.Incidents = append(a.Component.Incidents, in)
-		}
-	}
-}
-
-func (m *Model) maintenances() {
-	for _, mt := range m.Site.Maintenances {
-		v := &Maintenance{Maintenance: mt, Status: mt.StatusAt(m.Now)}
-		for _, a := range mt.Components {
-			if c := m.byID[a.ID]; c != nil {
-				v.Affected = append(v.Affected, c)
-			}
-		}
-		slices.SortStableFunc(v.Affected, func(a, b *Component) int { return cmp.Compare(a.rank, b.rank) })
-		m.Maintenances = append(m.Maintenances, v)
-	}
-	slices.SortStableFunc(m.Maintenances, func(a, b *Maintenance) int {
-		return cmp.Or(b.From.Compare(a.From), cmp.Compare(a.Slug, b.Slug))
-	})
-	for _, v := range m.Maintenances {
-		for _, c := range v.Affected {
-			c.Maintenances = append(c.Maintenances, v)
-		}
-		switch v.Status {
-		case status.InProgress, status.Verifying:
-			m.InProgress = append(m.InProgress, v)
-		case status.Scheduled:
-			m.Upcoming = append(m.Upcoming, v)
-		}
-	}
-	slices.Reverse(m.Upcoming)
-}
-
 // statuses sets each component's current status: the worst among open
 // incidents that affect it and maintenance in progress.
 func (m *Model) statuses() {
@@ -403,28 +342,6 @@ func DayStart(t time.Time, loc *time.Location) time.Time {
 func MonthStart(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
-}
-
-func (m *Model) uptime() {
-	spans := Spans(m.Site, m.Now)
-	days := m.Site.Config.UptimeDays
-	today := DayStart(m.Now, m.Loc)
-	first := today.AddDate(0, 0, -(days - 1))
-	thisMonth := MonthStart(m.Now, m.Loc)
-	for _, c := range m.Components {
-		c.Spans = spans[c.ID]
-		c.Days = make([]Day, days)
-		for i := range days {
-			d := first.AddDate(0, 0, i)
-			c.Days[i] = Day{Date: d, Tally: Measure(c.Spans, d, d.AddDate(0, 0, 1), c.Since, m.Now)}
-		}
-		c.Window = Measure(c.Spans, first, m.Now, c.Since, m.Now)
-		c.Months = make([]Month, MonthsShown)
-		for i := range MonthsShown {
-			s := thisMonth.AddDate(0, -i, 0)
-			c.Months[i] = Month{Start: s, Tally: Measure(c.Spans, s, s.AddDate(0, 1, 0), c.Since, m.Now)}
-		}
-	}
 }
 
 func (m *Model) overall() {
@@ -504,15 +421,21 @@ func (m *Model) recent() {
 
 func (m *Model) history() {
 	entries := make([]HistoryEntry, 0, len(m.Incidents)+len(m.Maintenances))
-	for _, in := range m.Incidents {
-		entries = append(entries, HistoryEntry{At: in.Start, Incident: in})
-	}
+	// Both lists are newest first: merge them, incidents first at equal
+	// times.
+	ins := m.Incidents
 	for _, mt := range m.Maintenances {
 		if mt.Status == status.Scheduled {
 			continue // not history yet
 		}
-		entries = append(entries, HistoryEntry{At: mt.From.In(m.Loc), Maintenance: mt})
+		at := mt.From.In(m.Loc)
+		for ; len(ins) > 0 && !ins[0].Start.Before(at); ins = ins[1:] {
+			entries = append(entries, HistoryEntry{At: ins[0].Start, Incident: ins[0]})
+		}
+		entries = append(entries, HistoryEntry{At: at, Maintenance: mt})
 	}
-	slices.SortStableFunc(entries, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })
+	for _, in := range ins {
+		entries = append(entries, HistoryEntry{At: in.Start, Incident: in})
+	}
 	m.History = Paginate(entries, HistoryPerPage)
 }
