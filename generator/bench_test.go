@@ -14,16 +14,12 @@ import (
 	"github.com/sitrep/sitrep/generator/synth"
 )
 
-var benchNow = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
+var benchNow = synth.BenchEnd
 
 // benchSite writes a synthetic site once per size and returns its root.
 func benchSite(b *testing.B, incidents int) *os.Root {
 	b.Helper()
-	dir := filepath.Join(b.TempDir(), "site")
-	if err := synth.Write(dir, synth.Spec{Components: 20, Incidents: incidents, End: benchNow, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	root, err := os.OpenRoot(dir)
+	root, err := os.OpenRoot(synth.Bench(b, incidents))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -71,10 +71,7 @@ func (m *Memo) get(path string, key *Key, render func() ([]byte, error), output 
 	}
 	sum := key.h.Sum64()
 	m.mu.Lock()
-	e, ok := m.prev[path]
-	m.mu.Unlock()
-	if ok && e.key == sum {
-		m.mu.Lock()
+	if e, ok := m.prev[path]; ok && e.key == sum {
 		m.cur[path] = e
 		if output {
 			m.hits++
@@ -82,6 +79,7 @@ func (m *Memo) get(path string, key *Key, render func() ([]byte, error), output 
 		m.mu.Unlock()
 		return e.data, nil
 	}
+	m.mu.Unlock()
 	data, err := render()
 	if err != nil {
 		return nil, err

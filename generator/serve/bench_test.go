@@ -28,12 +28,7 @@ func exampleSite(b *testing.B) string {
 
 // synthSite writes a synthetic site of n incidents over 20 components.
 func synthSite(b *testing.B, n int) string {
-	b.Helper()
-	dir := b.TempDir()
-	if err := synth.Write(dir, synth.Spec{Components: 20, Incidents: n, End: benchNow, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return synth.Bench(b, n)
 }
 
 var benchNow = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC) // 11:00 in Seoul

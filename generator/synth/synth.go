@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -103,3 +104,19 @@ func incident(r *rand.Rand, i int, at time.Time, comps int) string {
 func pick(r *rand.Rand) string { return words[r.IntN(len(words))] }
 
 func write(p, s string) error { return os.WriteFile(p, []byte(s), 0o644) }
+
+// BenchEnd is the end of the benchmarks' sites: the newest incident
+// starts before it.
+var BenchEnd = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
+
+// Bench writes the site the benchmarks share, n incidents over 20
+// components ending at BenchEnd, into a temporary directory of tb and
+// returns the directory.
+func Bench(tb testing.TB, n int) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	if err := Write(dir, Spec{Components: 20, Incidents: n, End: BenchEnd, Seed: 1}); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}

@@ -35,12 +35,7 @@ func exampleSite(b *testing.B) string {
 }
 
 func synthSite(b *testing.B, n int) string {
-	b.Helper()
-	dir := b.TempDir()
-	if err := synth.Write(dir, synth.Spec{Components: 20, Incidents: n, End: benchNow, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return synth.Bench(b, n)
 }
 
 // editor changes the title of the site's newest incident, differently

@@ -3,9 +3,7 @@ package feed_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/content"
@@ -22,12 +20,8 @@ import (
 // a memo, as a one-off build does; "rebuild" with the memo of the build
 // before, as watch mode does after a file that no feed shows changed.
 func BenchmarkRender10000(b *testing.B) {
-	now := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
-	dir := filepath.Join(b.TempDir(), "site")
-	if err := synth.Write(dir, synth.Spec{Components: 20, Incidents: 10000, End: now, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	site, probs := content.Load(os.DirFS(dir))
+	now := synth.BenchEnd
+	site, probs := content.Load(os.DirFS(synth.Bench(b, 10000)))
 	if site == nil || len(probs.Errors()) > 0 {
 		b.Fatal(probs)
 	}

@@ -2,9 +2,7 @@ package report_test
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/metrics"
@@ -17,12 +15,8 @@ import (
 // incidents over 20 components, writes metrics.json and formats the page:
 // together ("render") and each step alone.
 func BenchmarkReport10000(b *testing.B) {
-	now := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
-	dir := filepath.Join(b.TempDir(), "site")
-	if err := synth.Write(dir, synth.Spec{Components: 20, Incidents: 10000, End: now, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	site, probs := content.Load(os.DirFS(dir))
+	now := synth.BenchEnd
+	site, probs := content.Load(os.DirFS(synth.Bench(b, 10000)))
 	if site == nil || len(probs.Errors()) > 0 {
 		b.Fatal(probs)
 	}
