@@ -49,9 +49,10 @@ func newestIncident(b *testing.B, dir string) string {
 // event an open page receives; and generator.Render alone (load, validate,
 // model, every renderer).
 func benchmarkSave(b *testing.B, dir string, debounce time.Duration) {
+	began := time.Now()
 	var render time.Duration // of the current round
 	s, first := startServer(b, dir, func(o *serve.Options) {
-		o.Now = func() time.Time { return benchNow }
+		o.Now = func() time.Time { return benchNow.Add(time.Since(began)) } // the clock runs, as in a session
 		o.Render = func(ctx context.Context, opts generator.Options) (*generator.Result, error) {
 			start := time.Now()
 			defer func() { render = time.Since(start) }()

@@ -175,9 +175,10 @@ func benchmarkPhases(b *testing.B, dir string) {
 // benchmarkWatchSave measures watch mode end to end: from one incident
 // saved to the rebuilt site synced to public/, the debounce included.
 func benchmarkWatchSave(b *testing.B, dir string, debounce time.Duration) {
+	began := time.Now()
 	var render time.Duration // of the current round
 	r, first := start(b, dir, func(o *watch.Options) {
-		o.Now = func() time.Time { return benchNow }
+		o.Now = func() time.Time { return benchNow.Add(time.Since(began)) } // the clock runs, as in a session
 		o.Debounce = debounce
 		o.Render = func(ctx context.Context, opts generator.Options) (*generator.Result, error) {
 			start := time.Now()
