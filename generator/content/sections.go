@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
@@ -60,6 +61,9 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int) ([]section,
 	out := make([]section, len(cuts))
 	r := md.Renderer()
 	var buf bytes.Buffer
+	// The renderer buffers what it writes in a bufio.Writer: given none,
+	// it makes one of 4 KB for every node.
+	w := bufio.NewWriter(&buf)
 	for i, c := range cuts {
 		out[i] = section{Heading: c.heading, Line: c.line}
 		src := trimBlank(string(body[c.from:max(c.from, c.to)]))
@@ -68,9 +72,12 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int) ([]section,
 		}
 		buf.Reset()
 		for _, n := range c.nodes {
-			if err := r.Render(&buf, body, n); err != nil {
+			if err := r.Render(w, body, n); err != nil {
 				return nil, err
 			}
+		}
+		if err := w.Flush(); err != nil {
+			return nil, err
 		}
 		out[i].Text = status.Text{
 			Source: src,
