@@ -26,15 +26,34 @@ var (
 // "+09:00" or "Z"; RFC 3339 works too. Without an offset the time is in loc.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, l := range zonedLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.In(loc), nil
+	zoned := func() (time.Time, bool) {
+		for _, l := range zonedLayouts {
+			if t, err := time.Parse(l, s); err == nil {
+				return t.In(loc), true
+			}
 		}
+		return time.Time{}, false
 	}
-	for _, l := range localLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, nil
+	local := func() (time.Time, bool) {
+		for _, l := range localLayouts {
+			if t, err := time.ParseInLocation(l, s, loc); err == nil {
+				return t, true
+			}
 		}
+		return time.Time{}, false
+	}
+	// A layout that fails costs an error value: try first the layouts of
+	// the kind the text looks like (an offset after the date or not). No
+	// text parses with both kinds.
+	first, second := local, zoned
+	if len(s) > 10 && strings.ContainsAny(s[10:], "Zz+-") {
+		first, second = zoned, local
+	}
+	if t, ok := first(); ok {
+		return t, nil
+	}
+	if t, ok := second(); ok {
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("bad time %q (write YYYY-MM-DD HH:MM, optionally with :SS and an offset such as +09:00)", s)
 }
