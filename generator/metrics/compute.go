@@ -171,7 +171,7 @@ func exhaustedAt(spans []view.Span, from, to time.Time, allowed time.Duration) (
 		if !s.From.Before(to) {
 			break
 		}
-		a, b := later(s.From, from), earlier(s.To, to)
+		a, b := status.Later(s.From, from), earlier(s.To, to)
 		w := s.Status.DowntimeWeight()
 		if !a.Before(b) || w == 0 {
 			continue
@@ -278,7 +278,7 @@ type tally struct {
 type interval struct{ from, to time.Duration }
 
 func newTally(w Window, since, base time.Time) tally {
-	return tally{from: later(w.From, since).Sub(base), now: w.To.Sub(base)}
+	return tally{from: status.Later(w.From, since).Sub(base), now: w.To.Sub(base)}
 }
 
 func (t *tally) add(f *failure) {
@@ -385,13 +385,6 @@ func minutes(d time.Duration) float64 { return math.Round(d.Minutes()*100) / 100
 func truncPercent(p float64) float64 { return math.Floor(p*1e4+1e-6) / 1e4 }
 
 func ptr[T any](v T) *T { return &v }
-
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
-}
 
 func earlier(a, b time.Time) time.Time {
 	if b.Before(a) {

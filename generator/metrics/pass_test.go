@@ -220,7 +220,7 @@ func straightforward(m *view.Model, w Windows) expected {
 }
 
 func countStats(ins []*view.Incident, w Window, since time.Time) Stats {
-	from, now := later(w.From, since), w.To
+	from, now := status.Later(w.From, since), w.To
 	var s Stats
 	if !from.Before(now) {
 		return s
@@ -231,7 +231,7 @@ func countStats(ins []*view.Incident, w Window, since time.Time) Stats {
 	var repair, ack time.Duration
 	for _, in := range ins {
 		resolvedAt, _ := in.Incident.Resolved()
-		if a, b := later(in.Start, from), earlier(in.End, now); a.Before(b) {
+		if a, b := status.Later(in.Start, from), earlier(in.End, now); a.Before(b) {
 			open = append(open, period{a, b})
 		}
 		if within(resolvedAt) {

@@ -35,7 +35,7 @@ func (in *Incident) End(now time.Time) time.Time {
 	if t, ok := in.Resolved(); ok {
 		return t
 	}
-	return later(now, in.Start())
+	return Later(now, in.Start())
 }
 
 // Latest is the newest timeline update; ok is false for an empty timeline.
@@ -83,7 +83,7 @@ func (in *Incident) LastUpdated() time.Time {
 	if in.Postmortem != nil && in.Postmortem.At.After(t) {
 		t = in.Postmortem.At
 	}
-	return later(t, in.Start())
+	return Later(t, in.Start())
 }
 
 // PromiseOverdue reports whether the next-update promise has passed at now
@@ -157,7 +157,7 @@ func (m *Maintenance) Window() (from, until time.Time, ok bool) {
 // LastUpdated is the newest time the window's record changed.
 func (m *Maintenance) LastUpdated() time.Time {
 	if n := len(m.Updates); n > 0 {
-		return later(m.Updates[n-1].At, m.Created())
+		return Later(m.Updates[n-1].At, m.Created())
 	}
 	return m.Created()
 }
@@ -172,10 +172,10 @@ func (m *Maintenance) Created() time.Time {
 	return t
 }
 
-// later returns the later of two times.
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// Later returns the later of two times; a when they are the same instant.
+func Later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
 	}
-	return b
+	return a
 }

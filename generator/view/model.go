@@ -348,7 +348,7 @@ func (m *Model) overall() {
 	o := &m.Overall
 	for _, in := range m.Active {
 		o.Indicator = max(o.Indicator, in.Impact)
-		o.LastUpdated = laterOf(o.LastUpdated, in.Updated)
+		o.LastUpdated = status.Later(o.LastUpdated, in.Updated)
 		if !in.NextUpdate.IsZero() && (o.NextUpdate.IsZero() || in.NextUpdate.Before(o.NextUpdate)) {
 			o.NextUpdate = in.NextUpdate.In(m.Loc)
 		}
@@ -364,7 +364,7 @@ func (m *Model) overall() {
 	}
 	o.Maintenance = len(m.InProgress) > 0
 	for _, mt := range m.InProgress {
-		o.LastUpdated = laterOf(o.LastUpdated, mt.LastUpdated())
+		o.LastUpdated = status.Later(o.LastUpdated, mt.LastUpdated())
 	}
 	o.Description = Description(o.Indicator, o.Maintenance)
 }
@@ -383,13 +383,6 @@ func Description(ind status.Impact, maintenance bool) string {
 		return "Service Under Maintenance"
 	}
 	return "All Systems Operational"
-}
-
-func laterOf(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
 
 func (m *Model) recent() {

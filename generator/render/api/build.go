@@ -59,7 +59,7 @@ func build(c *render.Context) *data {
 	}
 	latest := b.origin
 	for _, t := range b.updated {
-		latest = later(latest, t)
+		latest = status.Later(latest, t)
 	}
 	built := map[string]*incident{} // each incident is converted once
 	get := func(in *view.Incident) *incident {
@@ -75,7 +75,7 @@ func build(c *render.Context) *data {
 			d.incidents = append(d.incidents, get(in))
 		}
 		if t := in.Updated; !t.After(m.Now) {
-			latest = later(latest, t)
+			latest = status.Later(latest, t)
 		}
 	}
 	for _, in := range m.Active {
@@ -84,7 +84,7 @@ func build(c *render.Context) *data {
 	for i, mt := range m.Maintenances {
 		o, upd := b.maintenance(mt)
 		if !upd.After(m.Now) {
-			latest = later(latest, upd)
+			latest = status.Later(latest, upd)
 		}
 		if i < ListCap {
 			d.maintenances = append(d.maintenances, o)
@@ -126,13 +126,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
 
 // origin is the earliest time the content mentions: it stands in for the
@@ -187,7 +180,7 @@ func (b *builder) components() []*component {
 			if t := b.created[c.ID]; created.IsZero() || t.Before(created) {
 				created = t
 			}
-			updated = later(updated, b.updated[c.ID])
+			updated = status.Later(updated, b.updated[c.ID])
 		}
 		ge.CreatedAt, ge.UpdatedAt = b.clk.ts(created), b.clk.ts(updated)
 	}

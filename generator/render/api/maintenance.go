@@ -62,13 +62,13 @@ func (b *builder) maintenance(v *view.Maintenance) (*maintenance, time.Time) {
 	// itself moved it on: its start or end passing without an update.
 	updated := created
 	for _, e := range entries {
-		updated = later(updated, e.at)
+		updated = status.Later(updated, e.at)
 	}
 	switch {
 	case v.Status == status.InProgress && !started:
-		updated = later(updated, v.From)
+		updated = status.Later(updated, v.From)
 	case v.Status == status.Completed && closed.IsZero():
-		updated = later(updated, v.Until)
+		updated = status.Later(updated, v.Until)
 	}
 	var resolved *string
 	if v.Status == status.Completed || v.Status == status.Cancelled {
