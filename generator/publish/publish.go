@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -158,14 +159,13 @@ func (s *Site) Sync(dir string) (Stats, error) {
 	next := make(chan int)
 	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			var buf []byte // the file on disk, read again for each path
 			for i := range next {
 				p := paths[i]
 				full := filepath.Join(dir, filepath.FromSlash(p))
 				data := s.files[p]
-				if old[p] == entryFile {
-					if cur, err := os.ReadFile(full); err == nil && bytes.Equal(cur, data) {
-						continue
-					}
+				if old[p] == entryFile && sameFile(full, data, &buf) {
+					continue
 				}
 				errs[i] = writeFile(full, data)
 				written[i] = true
@@ -185,6 +185,24 @@ func (s *Site) Sync(dir string) (Stats, error) {
 		}
 	}
 	return st, errors.Join(errs...)
+}
+
+// sameFile reports whether the file at full holds exactly data, reading it
+// into *buf (kept for the next file) and no further than one byte past
+// data's length.
+func sameFile(full string, data []byte, buf *[]byte) bool {
+	f, err := os.Open(full)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if cap(*buf) < len(data)+1 {
+		*buf = make([]byte, len(data)+1)
+	}
+	b := (*buf)[:len(data)+1]
+	n, err := io.ReadFull(f, b)
+	return n == len(data) && errors.Is(err, io.ErrUnexpectedEOF) && bytes.Equal(b[:n], data) ||
+		len(data) == 0 && errors.Is(err, io.EOF)
 }
 
 type entryKind int
