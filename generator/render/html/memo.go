@@ -10,11 +10,15 @@ import (
 
 // Keys for watch mode's memo (render.Memo). A page's key must cover
 // everything it shows: layoutKeys covers what the pages of a layout share,
-// and each job's key function the rest. Pages that show the whole site's
-// live state (the front page, the report, the first page of a component)
-// have no key and are always rendered.
-// The randomized edit tests of generator/watch and generator/serve compare
-// every rebuild with a fresh build and catch a key that misses an input.
+// and each job's key function the rest. The front page and the report,
+// which show the whole site's state, have no key and are always rendered;
+// the parts they include (uptime bars, list lines, charts) have keys.
+// What shows the moment is keyed on the moment as it is shown (a bar's
+// words, a month's percentage), so that the clock, which moves on every
+// build, invalidates only what it changes.
+// The randomized edit tests of generator/watch and generator/serve and
+// TestRebuildsWithAMemoEqualFreshBuilds compare rebuilds with fresh builds
+// and catch a key that misses an input.
 
 // baseKey sums up what every page and part shares: the site
 // (render.Context.SiteKey), the theme and its asset names.
