@@ -8,14 +8,14 @@ import (
 )
 
 // incidents derives the incidents. It returns each component's
-// intervals, by rank, in the order Spans gathers them: its incidents' in
-// site order, then the maintenance windows' given by rank in mivs.
+// intervals, by rank: its incidents' in site order, then the maintenance
+// windows' given by rank in mivs.
 func (m *Model) incidents(mivs [][]Span) [][]Span {
 	site := m.Site.Incidents
 	// One array for all incidents: a large site has tens of thousands.
 	all := make([]Incident, len(site))
 	keys := make([]startKey, len(site))
-	raw := make([]Span, len(site)) // each one's interval, in its own zone as Spans has it
+	raw := make([]Span, len(site)) // each one's interval, in its own zone
 	// Deriving reads every incident's timeline, scattered in memory: it
 	// is done on all processors, in contiguous parts, each counting the
 	// intervals it has for each component.
@@ -117,7 +117,7 @@ type startKey struct {
 }
 
 // maintenances derives the maintenance windows. It returns the intervals
-// of those held, by component rank, in site order as Spans gathers them.
+// of those held, by component rank, in site order.
 func (m *Model) maintenances() [][]Span {
 	ivs := make([][]Span, len(m.Components))
 	for _, mt := range m.Site.Maintenances {

@@ -215,8 +215,8 @@ func New(site *status.Site, now time.Time) *Model {
 	now = now.In(loc)
 	m := &Model{Site: site, Now: now, Loc: loc, byID: make(map[string]*Component, len(site.Components))}
 	m.components()
-	// The incidents and maintenance windows of each component, gathered
-	// on the way for its uptime, are the intervals Spans would gather.
+	// The intervals of each component's incidents and maintenance windows
+	// are gathered on the way, for its uptime.
 	ivs := m.incidents(m.maintenances())
 	m.statuses()
 	m.uptime(ivs)

@@ -20,35 +20,6 @@ type Span struct {
 // Duration is the span's length.
 func (s Span) Duration() time.Duration { return s.To.Sub(s.From) }
 
-// Spans returns each component's history up to now as non-overlapping
-// spans of non-operational status, in time order, keyed by component id.
-// Where incidents and maintenance overlap, the worst status holds, so
-// overlapping incidents count once. Unresolved incidents last until now;
-// nothing before a component's since is included.
-func Spans(site *status.Site, now time.Time) map[string][]Span {
-	ivs := make(map[string][]Span, len(site.Components))
-	for _, in := range site.Incidents {
-		from, to := in.Start(), in.End(now)
-		for _, a := range in.Components {
-			ivs[a.ID] = append(ivs[a.ID], Span{from, to, a.Status})
-		}
-	}
-	for _, m := range site.Maintenances {
-		from, until, ok := m.Window()
-		if !ok {
-			continue
-		}
-		for _, a := range m.Components {
-			ivs[a.ID] = append(ivs[a.ID], Span{from, until, status.UnderMaintenance})
-		}
-	}
-	out := make(map[string][]Span, len(site.Components))
-	for _, c := range site.Components {
-		out[c.ID] = merge(ivs[c.ID], c.Since, now)
-	}
-	return out
-}
-
 // merge sweeps possibly overlapping intervals into disjoint spans of the
 // worst status, clipped to [since, now].
 func merge(ivs []Span, since, now time.Time) []Span {
@@ -137,7 +108,7 @@ func (t Tally) Uptime() float64 {
 	return 100 * (1 - float64(t.Downtime)/float64(t.Observed))
 }
 
-// Measure tallies spans (as returned by Spans) over [from, to), counting
+// Measure tallies spans (such as Component.Spans) over [from, to), counting
 // observed time only from since (zero: no limit) and up to now.
 func Measure(spans []Span, from, to, since, now time.Time) Tally {
 	if !since.IsZero() && from.Before(since) {

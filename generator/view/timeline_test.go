@@ -85,7 +85,7 @@ func TestUptimeArithmetic(t *testing.T) {
 	_ = day
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			spans := Spans(tt.site, now)["api"]
+			spans := New(tt.site, now).Component("api").Spans
 			got := Measure(spans, tt.from, tt.to, tt.site.Components[0].Since, now)
 			var byStatus time.Duration
 			for st := status.DegradedPerformance; st <= status.MajorOutage; st++ {
