@@ -314,3 +314,45 @@ func randomEdits(t *testing.T, seed uint64, onDisk bool) {
 		checkLoad(t, l, fsys, fmt.Sprintf("step %d", step))
 	}
 }
+
+// A save that keeps the size and, on a coarse file system, the time of
+// the file it replaces looks unchanged: the watcher's hint must still
+// have it read again.
+func TestAHintedFileIsReadEvenWhenItLooksUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	file := "content/incidents/2026-11-21-a.md"
+	src := func(word string) string {
+		return "---\ntitle: " + word + "\ncomponents: {api: major_outage}\n---\n## Investigating — 2026-11-21 14:32\nx\n"
+	}
+	files := map[string]string{"content/site.yaml": siteYAML, "content/components/api.md": "---\nname: API\n---\n", file: src("Before")}
+	for p, s := range files {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	var l Loader
+	if _, probs := l.Load(fsys); len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	full := filepath.Join(dir, file)
+	st, err := os.Stat(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(src("Edited")), 0o644); err != nil { // as many bytes
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(full, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	l.Changed([]string{file})
+	site, probs := l.Load(fsys)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if got := site.Incidents[0].Title; got != "Edited" {
+		t.Fatalf("title %q after the hinted save, want %q", got, "Edited")
+	}
+}

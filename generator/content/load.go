@@ -160,6 +160,7 @@ type job struct {
 	e          *entry
 	kind, slug string
 	info       fs.FileInfo
+	hinted     bool // the caller said it changed: read it whatever its size and time
 }
 
 // list finds the content files, in kind order, and the jobs of reading
@@ -230,7 +231,7 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 			case !status.ValidSlug(slug):
 				bad(e.file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", e.name)
 			default:
-				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi})
+				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi, hinted: isNamed})
 				continue
 			}
 			e.read, e.c = false, cached{} // not a content file (any more)
@@ -265,7 +266,9 @@ func Ignored(name string) bool {
 // when the file has not changed since.
 func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) cached {
 	old, ok := j.e.c, j.e.read
-	if ok && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
+	// A file rewritten with as many bytes within the file system's
+	// timestamp resolution looks unchanged: only a hint tells.
+	if ok && !j.hinted && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
 		return old
 	}
 	src, perr := readFile(fsys, j.e.file, j.info)
