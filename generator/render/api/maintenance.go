@@ -79,21 +79,23 @@ func (b *builder) maintenance(v *view.Maintenance) (*maintenance, time.Time) {
 		resolved = b.clk.opt(at, true)
 	}
 	return &maintenance{
-		ID:              id,
-		Name:            v.Title,
-		Status:          maintenanceStatus(v.Status),
-		CreatedAt:       b.clk.ts(created),
-		UpdatedAt:       b.clk.ts(updated),
-		MonitoringAt:    nil,
-		ResolvedAt:      resolved,
-		Impact:          "maintenance",
-		Shortlink:       b.c.URLs.Abs(paths.Maintenance(v.Slug)),
-		StartedAt:       b.clk.ts(created), // Statuspage: when the maintenance was posted
-		PageID:          b.pageID,
-		IncidentUpdates: b.updates("maintenance", v.Slug, id, affected, entries),
-		Components:      b.affectedObjects(affected),
-		ScheduledFor:    b.clk.ts(v.From),
-		ScheduledUntil:  b.clk.ts(v.Until),
+		incident: incident{
+			ID:              id,
+			Name:            v.Title,
+			Status:          maintenanceStatus(v.Status),
+			CreatedAt:       b.clk.ts(created),
+			UpdatedAt:       b.clk.ts(updated),
+			MonitoringAt:    nil,
+			ResolvedAt:      resolved,
+			Impact:          "maintenance",
+			Shortlink:       b.c.URLs.Abs(paths.Maintenance(v.Slug)),
+			StartedAt:       b.clk.ts(created), // Statuspage: when the maintenance was posted
+			PageID:          b.pageID,
+			IncidentUpdates: b.updates("maintenance", v.Slug, id, affected, entries),
+			Components:      b.affectedObjects(affected),
+		},
+		ScheduledFor:   b.clk.ts(v.From),
+		ScheduledUntil: b.clk.ts(v.Until),
 	}, updated
 }
 

@@ -81,23 +81,11 @@ type incident struct {
 }
 
 // maintenance is a scheduled maintenance: the incident shape followed by
-// its window.
+// its window (encoding/json writes an embedded struct's fields in place).
 type maintenance struct {
-	ID              string           `json:"id"`
-	Name            string           `json:"name"`
-	Status          string           `json:"status"`
-	CreatedAt       string           `json:"created_at"`
-	UpdatedAt       string           `json:"updated_at"`
-	MonitoringAt    *string          `json:"monitoring_at"`
-	ResolvedAt      *string          `json:"resolved_at"`
-	Impact          string           `json:"impact"`
-	Shortlink       string           `json:"shortlink"`
-	StartedAt       string           `json:"started_at"`
-	PageID          string           `json:"page_id"`
-	IncidentUpdates []incidentUpdate `json:"incident_updates"`
-	Components      []*component     `json:"components"`
-	ScheduledFor    string           `json:"scheduled_for"`
-	ScheduledUntil  string           `json:"scheduled_until"`
+	incident
+	ScheduledFor   string `json:"scheduled_for"`
+	ScheduledUntil string `json:"scheduled_until"`
 }
 
 // The files. Lists are never nil so that an empty one is written as [].
