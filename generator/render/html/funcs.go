@@ -15,23 +15,6 @@ type sitePaths struct {
 	Index, History, RSS, Atom, Calendar, Embed, Reports, Metrics, API, Postmortem string
 }
 
-// update is one timeline entry as the incident page shows it.
-type update struct {
-	status.IncidentUpdate
-	Anchor string // fragment id, stable as updates are added
-}
-
-// timeline returns an incident's updates newest first, each with its
-// anchor.
-func timeline(in *view.Incident) []update {
-	out := make([]update, len(in.Updates))
-	anchors := in.Anchors()
-	for i, u := range in.Updates {
-		out[len(out)-1-i] = update{u, anchors[i]}
-	}
-	return out
-}
-
 // promise is a next-update promise: when, and whether it has passed.
 type promise struct {
 	At      time.Time

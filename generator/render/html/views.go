@@ -104,9 +104,10 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 	for i, a := range in.Affected {
 		v.Affected[i] = affectedRow{s.c.URLs.Rel(paths.Component(a.Component.ID)), a.Component.Name, at(s.frags.status[:], a.Status)}
 	}
-	for i, u := range timeline(in) {
-		v.Updates[i] = updateView{
-			Anchor: u.Anchor,
+	anchors := in.Anchors()
+	for i, u := range in.Updates { // shown newest first
+		v.Updates[len(in.Updates)-1-i] = updateView{
+			Anchor: anchors[i],
 			Class:  u.Kind.String(),
 			Kind:   s.w.T("kind." + u.Kind.String()),
 			At:     s.when(u.At),
