@@ -359,18 +359,7 @@ func perMonth(incidents []*view.Incident, starts []time.Time, now time.Time) []M
 		if i < 0 {
 			break
 		}
-		c := &out[i]
-		switch in.Severity {
-		case status.P0:
-			c.P0++
-		case status.P1:
-			c.P1++
-		case status.P2:
-			c.P2++
-		default:
-			c.P3++
-		}
-		c.Total++
+		out[i].count(in.Severity)
 	}
 	return out
 }

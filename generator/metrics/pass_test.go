@@ -296,18 +296,7 @@ func straightforwardPerMonth(m *view.Model, first time.Time) []MonthCount {
 			continue
 		}
 		t := in.Start.In(first.Location())
-		c := &out[(t.Year()-first.Year())*12+int(t.Month())-int(first.Month())]
-		switch in.Severity {
-		case status.P0:
-			c.P0++
-		case status.P1:
-			c.P1++
-		case status.P2:
-			c.P2++
-		default:
-			c.P3++
-		}
-		c.Total++
+		out[(t.Year()-first.Year())*12+int(t.Month())-int(first.Month())].count(in.Severity)
 	}
 	return out
 }

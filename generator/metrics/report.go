@@ -102,6 +102,21 @@ type MonthCount struct {
 	Total int    `json:"total"`
 }
 
+// count adds an incident of severity s.
+func (c *MonthCount) count(s status.Severity) {
+	switch s {
+	case status.P0:
+		c.P0++
+	case status.P1:
+		c.P1++
+	case status.P2:
+		c.P2++
+	default:
+		c.P3++
+	}
+	c.Total++
+}
+
 // Count returns the month's count for severity s.
 func (m MonthCount) Count(s status.Severity) int {
 	switch s {
