@@ -2,11 +2,6 @@ package serve_test
 
 import (
 	"context"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -14,35 +9,8 @@ import (
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/serve"
 	"github.com/sitrep/sitrep/generator/synth"
+	"github.com/sitrep/sitrep/generator/watch/watchtest"
 )
-
-// exampleSite copies the repository's example site into a new directory.
-func exampleSite(b *testing.B) string {
-	b.Helper()
-	dir := b.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
-// synthSite writes a synthetic site of n incidents over 20 components.
-func synthSite(b *testing.B, n int) string {
-	return synth.Bench(b, n)
-}
-
-var benchNow = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC) // 11:00 in Seoul
-
-// newestIncident is the file of the site's newest incident.
-func newestIncident(b *testing.B, dir string) string {
-	b.Helper()
-	files, err := fs.Glob(os.DirFS(dir), "content/incidents/*.md")
-	if err != nil || len(files) == 0 {
-		b.Fatalf("no incidents: %v", err)
-	}
-	slices.Sort(files)
-	return files[len(files)-1]
-}
 
 // benchmarkSave measures, for one incident's title changed and saved, the
 // time from the save to the rebuild served (OnBuild) and to the reload
@@ -52,7 +20,7 @@ func benchmarkSave(b *testing.B, dir string, debounce time.Duration) {
 	began := time.Now()
 	var render time.Duration // of the current round
 	s, first := startServer(b, dir, func(o *serve.Options) {
-		o.Now = func() time.Time { return benchNow.Add(time.Since(began)) } // the clock runs, as in a session
+		o.Now = func() time.Time { return synth.BenchEnd.Add(time.Since(began)) } // the clock runs, as in a session
 		o.Render = func(ctx context.Context, opts generator.Options) (*generator.Result, error) {
 			start := time.Now()
 			defer func() { render = time.Since(start) }()
@@ -63,24 +31,14 @@ func benchmarkSave(b *testing.B, dir string, debounce time.Duration) {
 	if first.Err != nil {
 		b.Fatal(first.Err)
 	}
-	file := newestIncident(b, dir)
-	orig, err := os.ReadFile(filepath.Join(dir, file))
-	if err != nil {
-		b.Fatal(err)
-	}
-	title := regexp.MustCompile(`(?m)^title: .*$`)
+	file, edit := watchtest.TitleEditor(b, dir)
 	evs := s.events(b, s.version(b))
 	next(b, evs, "the first event")
 	var built, reloaded, took time.Duration
-	i := 0
 	b.ResetTimer()
 	for b.Loop() {
-		i++
-		src := title.ReplaceAll(orig, fmt.Appendf(nil, "title: Edited in benchmark round %d", i))
 		saved := time.Now()
-		if err := os.WriteFile(filepath.Join(dir, file), src, 0o644); err != nil {
-			b.Fatal(err)
-		}
+		edit()
 		u := s.updates.Next(b, "after the save", func(u serve.Update) bool { return slices.Contains(u.Changed, file) })
 		built += time.Since(saved)
 		if u.Err != nil || u.Files == 0 {
@@ -102,13 +60,13 @@ func benchmarkSave(b *testing.B, dir string, debounce time.Duration) {
 
 // BenchmarkSaveExample is a save in the example site, with the default
 // 100 ms debounce included.
-func BenchmarkSaveExample(b *testing.B) { benchmarkSave(b, exampleSite(b), 0) }
+func BenchmarkSaveExample(b *testing.B) { benchmarkSave(b, watchtest.ExampleSite(b), 0) }
 
 // BenchmarkSave10000 is a save in a synthetic site of 10,000 incidents.
-func BenchmarkSave10000(b *testing.B) { benchmarkSave(b, synthSite(b, 10000), 0) }
+func BenchmarkSave10000(b *testing.B) { benchmarkSave(b, synth.Bench(b, 10000), 0) }
 
 // BenchmarkSave10000NoDebounce is the same with a 1 ms debounce, to show
 // the cost of the rebuild and the reload without the wait for quiet.
 func BenchmarkSave10000NoDebounce(b *testing.B) {
-	benchmarkSave(b, synthSite(b, 10000), time.Millisecond)
+	benchmarkSave(b, synth.Bench(b, 10000), time.Millisecond)
 }

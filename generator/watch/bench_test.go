@@ -2,11 +2,7 @@ package watch_test
 
 import (
 	"context"
-	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -21,96 +17,33 @@ import (
 	"github.com/sitrep/sitrep/generator/synth"
 	"github.com/sitrep/sitrep/generator/view"
 	"github.com/sitrep/sitrep/generator/watch"
+	"github.com/sitrep/sitrep/generator/watch/watchtest"
 )
-
-var benchNow = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC) // 11:00 in Seoul
-
-func exampleSite(b *testing.B) string {
-	b.Helper()
-	dir := b.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
-		b.Fatal(err)
-	}
-	return dir
-}
-
-func synthSite(b *testing.B, n int) string {
-	return synth.Bench(b, n)
-}
-
-// editor changes the title of the site's newest incident, differently
-// each call.
-func editor(b *testing.B, dir string) (file string, edit func()) {
-	b.Helper()
-	files, err := fs.Glob(os.DirFS(dir), "content/incidents/*.md")
-	if err != nil || len(files) == 0 {
-		b.Fatalf("no incidents: %v", err)
-	}
-	slices.Sort(files)
-	file = files[len(files)-1]
-	orig, err := os.ReadFile(filepath.Join(dir, file))
-	if err != nil {
-		b.Fatal(err)
-	}
-	title := regexp.MustCompile(`(?m)^title: .*$`)
-	i := 0
-	return file, func() {
-		i++
-		src := title.ReplaceAll(orig, fmt.Appendf(nil, "title: Edited in benchmark round %d", i))
-		if err := os.WriteFile(filepath.Join(dir, file), src, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// benchmarkRebuild is what watch does after one incident was saved:
-// render the whole site with the loader that read it before.
-func benchmarkRebuild(b *testing.B, dir string) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer root.Close()
-	opts := generator.Options{Source: root.FS(), Now: benchNow, Loader: new(content.Loader)}
-	if _, err := generator.Render(context.Background(), opts); err != nil {
-		b.Fatal(err)
-	}
-	_, edit := editor(b, dir)
-	for b.Loop() {
-		edit()
-		if _, err := generator.Render(context.Background(), opts); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkRebuildExample renders the example site after one save.
-func BenchmarkRebuildExample(b *testing.B) { benchmarkRebuild(b, exampleSite(b)) }
-
-// BenchmarkRebuild10000 renders a site of 10,000 incidents after one save.
-func BenchmarkRebuild10000(b *testing.B) { benchmarkRebuild(b, synthSite(b, 10000)) }
 
 // BenchmarkRebuildPhasesExample splits the rebuild after one save in the
 // example site into its phases; see benchmarkPhases.
-func BenchmarkRebuildPhasesExample(b *testing.B) { benchmarkPhases(b, exampleSite(b)) }
+func BenchmarkRebuildPhasesExample(b *testing.B) { benchmarkPhases(b, watchtest.ExampleSite(b)) }
 
 // BenchmarkRebuildPhases10000 does the same in a site of 10,000 incidents.
-func BenchmarkRebuildPhases10000(b *testing.B) { benchmarkPhases(b, synthSite(b, 10000)) }
+func BenchmarkRebuildPhases10000(b *testing.B) { benchmarkPhases(b, synth.Bench(b, 10000)) }
 
 // benchmarkPhases runs the rebuild after one save phase by phase, one
-// renderer at a time, and reports each phase's milliseconds per rebuild
-// and the files and megabytes each renderer writes.
+// renderer at a time, as watch does it (the loader told which file
+// changed, the memo of the previous build, the clock a few seconds on),
+// and reports each phase's milliseconds per rebuild and the files and
+// megabytes each renderer emits. (BenchmarkRebuildOneIncident10000 in
+// package generator is the rebuild as a whole.)
 func benchmarkPhases(b *testing.B, dir string) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer root.Close()
-	opts := generator.Options{Source: root.FS(), Now: benchNow, Loader: new(content.Loader)}
+	opts := generator.Options{Source: root.FS(), Now: synth.BenchEnd, Loader: new(content.Loader), Memo: render.NewMemo()}
 	if _, err := generator.Render(context.Background(), opts); err != nil {
 		b.Fatal(err)
 	}
-	_, edit := editor(b, dir)
+	file, edit := watchtest.TitleEditor(b, dir)
 	spent := map[string]time.Duration{}
 	files := map[string]int{}
 	bytes := map[string]int{}
@@ -125,6 +58,8 @@ func benchmarkPhases(b *testing.B, dir string) {
 	}
 	for b.Loop() {
 		edit()
+		opts.Loader.Changed([]string{file})
+		opts.Now = opts.Now.Add(7 * time.Second)
 		var site *status.Site
 		phase("load", func() {
 			var probs status.Problems
@@ -144,7 +79,7 @@ func benchmarkPhases(b *testing.B, dir string) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			rc = &render.Context{Model: view.New(site, opts.Now), URLs: paths.New(site.Config.BaseURL), Theme: theme, Strings: strs}
+			rc = &render.Context{Model: view.New(site, opts.Now), URLs: paths.New(site.Config.BaseURL), Theme: theme, Strings: strs, Memo: opts.Memo}
 		})
 		for _, r := range generator.Renderers() {
 			out := publish.NewSite()
@@ -162,6 +97,7 @@ func benchmarkPhases(b *testing.B, dir string) {
 			}
 			bytes[r.Name()] = size
 		}
+		opts.Memo.Next()
 	}
 	for _, name := range names {
 		b.ReportMetric(float64(spent[name].Microseconds())/float64(b.N)/1000, "ms-"+strings.ReplaceAll(name, " ", "-"))
@@ -178,7 +114,7 @@ func benchmarkWatchSave(b *testing.B, dir string, debounce time.Duration) {
 	began := time.Now()
 	var render time.Duration // of the current round
 	r, first := start(b, dir, func(o *watch.Options) {
-		o.Now = func() time.Time { return benchNow.Add(time.Since(began)) } // the clock runs, as in a session
+		o.Now = func() time.Time { return synth.BenchEnd.Add(time.Since(began)) } // the clock runs, as in a session
 		o.Debounce = debounce
 		o.Render = func(ctx context.Context, opts generator.Options) (*generator.Result, error) {
 			start := time.Now()
@@ -189,7 +125,7 @@ func benchmarkWatchSave(b *testing.B, dir string, debounce time.Duration) {
 	if first.Err != nil {
 		b.Fatal(first.Err)
 	}
-	file, edit := editor(b, dir)
+	file, edit := watchtest.TitleEditor(b, dir)
 	var synced, rendered time.Duration
 	var written int
 	for b.Loop() {
@@ -211,7 +147,7 @@ func benchmarkWatchSave(b *testing.B, dir string, debounce time.Duration) {
 }
 
 // BenchmarkWatchSaveExample is a save in the example site (100 ms debounce).
-func BenchmarkWatchSaveExample(b *testing.B) { benchmarkWatchSave(b, exampleSite(b), 0) }
+func BenchmarkWatchSaveExample(b *testing.B) { benchmarkWatchSave(b, watchtest.ExampleSite(b), 0) }
 
 // BenchmarkWatchSave10000 is a save in a site of 10,000 incidents.
-func BenchmarkWatchSave10000(b *testing.B) { benchmarkWatchSave(b, synthSite(b, 10000), 0) }
+func BenchmarkWatchSave10000(b *testing.B) { benchmarkWatchSave(b, synth.Bench(b, 10000), 0) }

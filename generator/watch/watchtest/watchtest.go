@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -264,6 +265,42 @@ func (r *Recorder[B]) Pending() []B {
 			out = append(out, b)
 		default:
 			return out
+		}
+	}
+}
+
+// ExampleSite copies the repository's example site (content/, two folders
+// above the calling test's package) into a new directory and returns it.
+func ExampleSite(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// TitleEditor returns the site's newest incident file and an edit that saves it
+// with another title at each call, as an author revising it would.
+func TitleEditor(tb testing.TB, dir string) (file string, edit func()) {
+	tb.Helper()
+	files, err := fs.Glob(os.DirFS(dir), "content/incidents/*.md")
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no incidents: %v", err)
+	}
+	slices.Sort(files)
+	file = files[len(files)-1]
+	orig, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	title := regexp.MustCompile(`(?m)^title: .*$`)
+	i := 0
+	return file, func() {
+		i++
+		src := title.ReplaceAll(orig, fmt.Appendf(nil, "title: Edited in round %d", i))
+		if err := os.WriteFile(filepath.Join(dir, file), src, 0o644); err != nil {
+			tb.Fatal(err)
 		}
 	}
 }
