@@ -14,26 +14,13 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
 )
 
-// exampleNow is the moment the example site in content/ is written for:
-// an incident is open and a maintenance window is in progress.
-var exampleNow = time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC) // 11:00 KST
-
-func exampleRoot(t testing.TB) *os.Root {
-	t.Helper()
-	root, err := os.OpenRoot("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { root.Close() })
-	return root
-}
-
 func TestTheExampleSiteBuildsWithoutProblems(t *testing.T) {
-	res, err := Render(context.Background(), Options{Source: exampleRoot(t).FS(), Now: exampleNow})
+	res, err := Render(context.Background(), Options{Source: example.Root(t).FS(), Now: example.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +30,7 @@ func TestTheExampleSiteBuildsWithoutProblems(t *testing.T) {
 }
 
 func TestSameInputAndTimeGiveByteIdenticalOutput(t *testing.T) {
-	opts := Options{Source: exampleRoot(t).FS(), Now: exampleNow}
+	opts := Options{Source: example.Root(t).FS(), Now: example.Now}
 	a, err := Render(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +73,7 @@ func build(t *testing.T, dir string) error {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	_, _, err = Build(context.Background(), Options{Source: root.FS(), Now: exampleNow}, filepath.Join(dir, "public"))
+	_, _, err = Build(context.Background(), Options{Source: root.FS(), Now: example.Now}, filepath.Join(dir, "public"))
 	return err
 }
 
@@ -177,33 +164,33 @@ func TestRebuildsWithAMemoEqualFreshBuilds(t *testing.T) {
 		edit func()
 		now  time.Time
 	}{
-		{"first build", func() {}, exampleNow},
-		{"the clock moves past the promise", func() {}, exampleNow.Add(90 * time.Minute)},
+		{"first build", func() {}, example.Now},
+		{"the clock moves past the promise", func() {}, example.Now.Add(90 * time.Minute)},
 		{"the open incident is resolved", func() {
 			resolved := strings.Replace(string(src), "\n## Update", "\n## Resolved — 2026-11-22 12:40\nFixed.\n\n## Update", 1)
 			os.WriteFile(filepath.Join(dir, "content/incidents/2026-11-22-elevated-api-errors.md"), []byte(resolved), 0o644)
-		}, exampleNow.Add(2 * time.Hour)},
+		}, example.Now.Add(2 * time.Hour)},
 		{"an incident is renamed", func() {
 			os.Rename(filepath.Join(dir, "content/incidents/2026-11-13-api-rate-limit-errors.md"), filepath.Join(dir, "content/incidents/2026-11-12-api-rate-limits.md"))
-		}, exampleNow.Add(2 * time.Hour)},
+		}, example.Now.Add(2 * time.Hour)},
 		{"a resolved incident's text is edited", func() {
 			p := filepath.Join(dir, "content/incidents/2026-10-14-webhook-delivery-delays.md")
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, []byte(strings.Replace(string(b), "backlog is cleared", "backlog is gone", 1)), 0o644)
-		}, exampleNow.Add(2 * time.Hour)},
+		}, example.Now.Add(2 * time.Hour)},
 		{"a layout is changed in the site's theme", func() {
 			b, _ := os.ReadFile("../themes/default/layouts/partials.html")
 			os.MkdirAll(filepath.Join(dir, "themes/default/layouts"), 0o755)
 			os.WriteFile(filepath.Join(dir, "themes/default/layouts/partials.html"), bytes.Replace(b, []byte(`<ol class="bar"`), []byte(`<ol class="bar changed"`), 1), 0o644)
-		}, exampleNow.Add(2 * time.Hour)},
+		}, example.Now.Add(2 * time.Hour)},
 		{"the layout is changed back", func() {
 			os.RemoveAll(filepath.Join(dir, "themes"))
-		}, exampleNow.Add(2 * time.Hour)},
+		}, example.Now.Add(2 * time.Hour)},
 		{"a component is renamed", func() {
 			p := filepath.Join(dir, "content/components/api.md")
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, []byte(strings.Replace(string(b), "name: API", "name: Public API", 1)), 0o644)
-		}, exampleNow.Add(2 * time.Hour)},
+		}, example.Now.Add(2 * time.Hour)},
 	}
 	var prev *Result
 	for _, st := range steps {
@@ -271,7 +258,7 @@ func countResolved(res *Result) int {
 }
 
 func TestEveryFeedEntryLinksToAnAnchorOnItsPage(t *testing.T) {
-	res, err := Render(context.Background(), Options{Source: exampleRoot(t).FS(), Now: exampleNow})
+	res, err := Render(context.Background(), Options{Source: example.Root(t).FS(), Now: example.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,32 +11,12 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render/api"
 )
-
-// repoRoot is the directory holding go.mod, found upwards from the test's
-// working directory.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
 
 // fixtures is the directory of the real Statuspage captures, kept in
 // testdata so that every clone can run the comparison.
@@ -64,21 +44,11 @@ func captures(t *testing.T) map[string][]byte {
 	return out
 }
 
-// exampleNow is the moment the example site is meant to be built at.
-func exampleNow() time.Time {
-	return time.Date(2026, 11, 22, 11, 0, 0, 0, time.FixedZone("KST", 9*3600))
-}
-
 // exampleAPI renders the repository's example site and returns its API
 // files by name relative to api/v2/.
 func exampleAPI(t *testing.T) map[string][]byte {
 	t.Helper()
-	root, err := os.OpenRoot(repoRoot(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { root.Close() })
-	res, err := generator.Render(context.Background(), generator.Options{Source: root.FS(), Now: exampleNow()})
+	res, err := generator.Render(context.Background(), generator.Options{Source: example.Root(t).FS(), Now: example.Now})
 	if err != nil {
 		t.Fatalf("rendering the example site: %v", err)
 	}

@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render/headers"
 )
@@ -78,29 +77,8 @@ func match(rules []rule, p string) (map[string]string, []string) {
 	return got, conflicts
 }
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("no go.mod found")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
 func TestEveryFileGetsOneCachePolicyAndCORSWhereOtherSitesFetch(t *testing.T) {
-	root, err := os.OpenRoot(repoRoot(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
+	root := example.Root(t)
 	base, _ := url.Parse("https://example.github.io/status/")
 	res, err := generator.Render(context.Background(), generator.Options{
 		Source:  root.FS(),
@@ -168,11 +146,7 @@ func TestTheRulesFollowTheBaseURL(t *testing.T) {
 		{"a site at the root gets /api/v2/*", "https://status.example.com/", "/api/v2/*\n"},
 		{"a project site gets its path in front", "https://acme.github.io/status/", "/status/api/v2/*\n"},
 	}
-	root, err := os.OpenRoot(repoRoot(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
+	root := example.Root(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			base, _ := url.Parse(tt.base)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/internal/browsertest"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/publish"
 )
 
@@ -26,7 +27,7 @@ import (
 // static host would: directories get index.html, misses get 404.html.
 func serve(t *testing.T) *httptest.Server {
 	t.Helper()
-	res, err := generator.Render(context.Background(), generator.Options{Source: exampleSite(), Now: exampleNow})
+	res, err := generator.Render(context.Background(), generator.Options{Source: example.FS(t), Now: example.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sitrep/sitrep/generator/internal/example"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -16,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // testdata/golden. Run `go test ./generator/render/html -update` after an
 // intended change and review the diff.
 func TestGoldenExampleSite(t *testing.T) {
-	site := renderHTML(t, exampleSite(), exampleNow)
+	site := renderHTML(t, example.FS(t), example.Now)
 	dir := filepath.Join("testdata", "golden")
 	if *update {
 		if err := os.RemoveAll(dir); err != nil {

@@ -3,8 +3,6 @@ package html_test
 import (
 	"context"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -28,12 +26,6 @@ func mustLoad(name string) *time.Location {
 	}
 	return loc
 }
-
-// exampleNow is the moment the example site is meant to be built at.
-var exampleNow = time.Date(2026, 11, 22, 11, 0, 0, 0, seoul)
-
-// exampleSite is the repository's example site (content/ at the root).
-func exampleSite() fs.FS { return os.DirFS(filepath.Join("..", "..", "..")) }
 
 // renderHTML renders only this package's output of a site at now.
 func renderHTML(t testing.TB, src fs.FS, now time.Time) *publish.Site {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/internal/example"
 )
 
 func TestPagesOfASmallSite(t *testing.T) {
@@ -181,9 +182,9 @@ func TestPaginationLinksPrevAndNext(t *testing.T) {
 }
 
 func TestRenderingIsDeterministic(t *testing.T) {
-	a := renderHTML(t, exampleSite(), exampleNow)
+	a := renderHTML(t, example.FS(t), example.Now)
 	prev := runtime.GOMAXPROCS(1)
-	b := renderHTML(t, exampleSite(), exampleNow)
+	b := renderHTML(t, example.FS(t), example.Now)
 	runtime.GOMAXPROCS(prev)
 	pa, pb := a.Paths(), b.Paths()
 	if strings.Join(pa, "\n") != strings.Join(pb, "\n") {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render/report"
@@ -71,13 +72,13 @@ func charts(page string) []string {
 }
 
 func TestTheReportPageOfTheExampleSite(t *testing.T) {
-	site := renderHTML(t, exampleSite(), exampleNow)
+	site := renderHTML(t, example.FS(t), example.Now)
 	page := page(t, site, paths.File(paths.Reports))
-	ld, _, err := generator.Load(generator.Options{Source: exampleSite(), Now: exampleNow})
+	ld, _, err := generator.Load(generator.Options{Source: example.FS(t), Now: example.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := metrics.New(ld, exampleNow)
+	r := metrics.New(ld, example.Now)
 	tabs := tables(page)
 
 	t.Run("it is a page of the site, with its header, footer and stylesheet", func(t *testing.T) {
@@ -263,7 +264,7 @@ func TestReportPagesOfSmallSites(t *testing.T) {
 // every renderer, and follows the report page's local links: the site's
 // assets, component pages, metrics.json.
 func TestReportLinksResolveInTheBuiltSite(t *testing.T) {
-	res, err := generator.Render(context.Background(), generator.Options{Source: exampleSite(), Now: exampleNow})
+	res, err := generator.Render(context.Background(), generator.Options{Source: example.FS(t), Now: example.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +294,7 @@ func TestReportLinksResolveInTheBuiltSite(t *testing.T) {
 }
 
 func TestComponentPagesAgreeWithTheReport(t *testing.T) {
-	site := renderHTML(t, exampleSite(), exampleNow)
+	site := renderHTML(t, example.FS(t), example.Now)
 	rep := page(t, site, paths.File(paths.Reports))
 	tests := []struct {
 		name, id string
@@ -331,7 +332,7 @@ func TestComponentPagesAgreeWithTheReport(t *testing.T) {
 		})
 	}
 	t.Run("a component without an SLO has no budget line", func(t *testing.T) {
-		ld, _, err := generator.Load(generator.Options{Source: exampleSite(), Now: exampleNow})
+		ld, _, err := generator.Load(generator.Options{Source: example.FS(t), Now: example.Now})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/sitrep/sitrep/generator/internal/example"
 )
 
 var shots = flag.String("shots", "", "write screenshots of the example site to `DIR`")
@@ -34,7 +35,7 @@ func TestScreenshots(t *testing.T) {
 		{"maintenance", "/maintenance/2026-11-22-reports-storage-upgrade/"},
 		{"report", "/reports/"},
 	}
-	if err := chromedp.Run(b.ctx, clockAt(exampleNow.Add(5*time.Minute)), emulation.SetTimezoneOverride("Asia/Seoul")); err != nil {
+	if err := chromedp.Run(b.ctx, clockAt(example.Now.Add(5*time.Minute)), emulation.SetTimezoneOverride("Asia/Seoul")); err != nil {
 		t.Fatal(err)
 	}
 	for _, scheme := range []string{"light", "dark"} {

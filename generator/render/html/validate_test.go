@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sitrep/sitrep/generator/internal/browsertest"
+	"github.com/sitrep/sitrep/generator/internal/example"
 )
 
 // The checkers come from the npm packages in the repository's package.json
@@ -29,7 +30,7 @@ var (
 func TestPagesPassTheNuHtmlChecker(t *testing.T) {
 	browsertest.Require(t, "java", "Java")
 	browsertest.Require(t, vnuJar, "the Nu Html Checker (npm ci)")
-	site := renderHTML(t, exampleSite(), exampleNow)
+	site := renderHTML(t, example.FS(t), example.Now)
 	dir := t.TempDir()
 	var files []string
 	for _, p := range site.Paths() {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/render/report"
@@ -23,19 +24,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// exampleNow is the moment the example site is meant to be built at.
-func exampleNow(t *testing.T) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Asia/Seoul")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return time.Date(2026, 11, 22, 11, 0, 0, 0, loc)
-}
-
-// exampleSite is the repository's example site (content/ at the root).
-func exampleSite() fs.FS { return os.DirFS(filepath.Join("..", "..", "..")) }
 
 // load loads the site whose root is src and validates it at now.
 func load(t testing.TB, src fs.FS, now time.Time) *status.Site {
@@ -95,7 +83,7 @@ func renderModel(t testing.TB, site *status.Site, now time.Time) map[string][]by
 }
 
 func TestExampleSiteMatchesGoldenFiles(t *testing.T) {
-	out := renderModel(t, load(t, exampleSite(), exampleNow(t)), exampleNow(t))
+	out := renderModel(t, load(t, example.FS(t), example.Now), example.Now)
 	got, ok := out[paths.Metrics]
 	if !ok {
 		t.Fatalf("%s was not emitted; got %v", paths.Metrics, slices.Sorted(maps.Keys(out)))
@@ -123,9 +111,9 @@ func TestExampleSiteMatchesGoldenFiles(t *testing.T) {
 }
 
 func TestRenderingTwiceGivesTheSameBytes(t *testing.T) {
-	site := load(t, exampleSite(), exampleNow(t))
-	a := renderModel(t, site, exampleNow(t))
-	b := renderModel(t, site, exampleNow(t))
+	site := load(t, example.FS(t), example.Now)
+	a := renderModel(t, site, example.Now)
+	b := renderModel(t, site, example.Now)
 	for p := range a {
 		if !bytes.Equal(a[p], b[p]) {
 			t.Errorf("%s differs between two renders", p)

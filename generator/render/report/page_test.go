@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
@@ -20,8 +21,8 @@ import (
 // examplePage computes the example site's report and its page data.
 func examplePage(t *testing.T) (*metrics.Report, *report.Page) {
 	t.Helper()
-	now := exampleNow(t)
-	m := view.New(load(t, exampleSite(), now), now)
+	now := example.Now
+	m := view.New(load(t, example.FS(t), now), now)
 	r := metrics.FromModel(m)
 	p, err := report.PageData(r, themeStrings(t, "en"), m.Loc, nil)
 	if err != nil {
@@ -129,7 +130,7 @@ func TestPageData(t *testing.T) {
 }
 
 func TestPageDataOfAKoreanSiteIsInKorean(t *testing.T) {
-	now := exampleNow(t)
+	now := example.Now
 	site := load(t, smallSite("ko", map[string]string{"components/api.md": "---\nname: API\nslo: 99.9\n---\n"}), now)
 	m := view.New(site, now)
 	p, err := report.PageData(metrics.FromModel(m), themeStrings(t, "ko"), m.Loc, nil)
@@ -148,7 +149,7 @@ func TestPageDataOfAKoreanSiteIsInKorean(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestMetricsJSONDecodesStrictlyIntoTheDocumentedTypes(t *testing.T) {
-	js := renderModel(t, load(t, exampleSite(), exampleNow(t)), exampleNow(t))[paths.Metrics]
+	js := renderModel(t, load(t, example.FS(t), example.Now), example.Now)[paths.Metrics]
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.DisallowUnknownFields()
 	var r metrics.Report
@@ -174,7 +175,7 @@ func TestMetricsJSONDecodesStrictlyIntoTheDocumentedTypes(t *testing.T) {
 }
 
 func TestSmallSitesGiveMetricsWithoutNaN(t *testing.T) {
-	now := exampleNow(t)
+	now := example.Now
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -200,8 +201,8 @@ func TestSmallSitesGiveMetricsWithoutNaN(t *testing.T) {
 }
 
 func TestChartsDrawnFromTheSameDataAreReused(t *testing.T) {
-	now := exampleNow(t)
-	m := view.New(load(t, exampleSite(), now), now)
+	now := example.Now
+	m := view.New(load(t, example.FS(t), now), now)
 	strs := themeStrings(t, "en")
 	memo := render.NewMemo()
 	draw := func(r *metrics.Report, memo *render.Memo) *report.Page {

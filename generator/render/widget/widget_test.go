@@ -7,15 +7,14 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render/widget"
@@ -38,28 +37,11 @@ components:
 Search is slow. <img src=x onerror=alert(2)> <script>alert(3)</script> is plain text here.
 `
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("no go.mod found")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
 // exampleWith returns the repository's example site in memory, with extra
 // files (path → text) added.
 func exampleWith(t *testing.T, extra map[string]string) fstest.MapFS {
 	t.Helper()
-	src := os.DirFS(repoRoot(t))
+	src := os.DirFS(example.Dir(t))
 	out := fstest.MapFS{}
 	err := fs.WalkDir(src, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -78,10 +60,6 @@ func exampleWith(t *testing.T, extra map[string]string) fstest.MapFS {
 	return out
 }
 
-func exampleNow() time.Time {
-	return time.Date(2026, 11, 22, 11, 0, 0, 0, time.FixedZone("KST", 9*3600))
-}
-
 // build renders a site at the example's moment, served at base.
 func build(t *testing.T, fsys fs.FS, base string) *publish.Site {
 	t.Helper()
@@ -89,7 +67,7 @@ func build(t *testing.T, fsys fs.FS, base string) *publish.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := generator.Render(context.Background(), generator.Options{Source: fsys, Now: exampleNow(), BaseURL: u})
+	res, err := generator.Render(context.Background(), generator.Options{Source: fsys, Now: example.Now, BaseURL: u})
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
