@@ -3,7 +3,6 @@ package serve_test
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -46,24 +45,13 @@ func startServer(t testing.TB, dir string, edit func(*serve.Options)) (*server, 
 	if edit != nil {
 		edit(&opts)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- serve.Run(ctx, ln, opts) }()
-	s.stop = sync.OnceValue(func() error {
-		cancel()
-		select {
-		case err := <-done:
-			s.client.CloseIdleConnections()
-			return err
-		case <-time.After(watchtest.Timeout):
-			return errors.New("Run did not return after cancel")
-		}
-	})
-	t.Cleanup(func() {
-		if err := s.stop(); err != nil {
-			t.Error(err)
-		}
-	})
+	t.Cleanup(s.client.CloseIdleConnections) // after the server stops: cleanups run last first
+	stop := watchtest.Go(t, func(ctx context.Context) error { return serve.Run(ctx, ln, opts) })
+	s.stop = func() error {
+		err := stop()
+		s.client.CloseIdleConnections()
+		return err
+	}
 	first := s.updates.Next(t, "at start", nil)
 	return s, first
 }

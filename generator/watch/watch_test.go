@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,23 +41,7 @@ func start(t testing.TB, dir string, edit func(*watch.Options)) (*running, watch
 	if edit != nil {
 		edit(&opts)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- watch.Run(ctx, opts) }()
-	r.stop = sync.OnceValue(func() error {
-		cancel()
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(watchtest.Timeout):
-			return errors.New("Run did not return after cancel")
-		}
-	})
-	t.Cleanup(func() {
-		if err := r.stop(); err != nil {
-			t.Error(err)
-		}
-	})
+	r.stop = watchtest.Go(t, func(ctx context.Context) error { return watch.Run(ctx, opts) })
 	first := r.builds.Next(t, "at start", nil)
 	if first.Cause != watch.Start || first.N != 1 {
 		t.Fatalf("first build: cause %v, n %d", first.Cause, first.N)

@@ -7,6 +7,7 @@ package watchtest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,4 +305,29 @@ func TitleEditor(tb testing.TB, dir string) (file string, edit func()) {
 			tb.Fatal(err)
 		}
 	}
+}
+
+// Go runs run (watch.Run or serve.Run) until the test ends and returns
+// how to end it sooner: stop cancels run's context and returns run's
+// error, or an error when run does not return within Timeout. Calls after
+// the first return the same.
+func Go(t testing.TB, run func(context.Context) error) (stop func() error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx) }()
+	stop = sync.OnceValue(func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(Timeout):
+			return errors.New("Run did not return after cancel")
+		}
+	})
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return stop
 }
