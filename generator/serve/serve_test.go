@@ -293,7 +293,7 @@ func TestStoppingEndsOpenStreamsAndLeaksNothing(t *testing.T) {
 		// The stream ends with the server.
 	}
 	s.client.CloseIdleConnections()
-	noGoroutineLeak(t, before)
+	watchtest.NoGoroutineLeak(t, before)
 }
 
 func TestBaseURLNamesTheListener(t *testing.T) {
@@ -327,18 +327,5 @@ func TestServedPagesUseTheLocalAddressAsBaseURL(t *testing.T) {
 	}
 	if b, ok := first.Result.Site.File("sitemap.xml"); ok && !strings.Contains(string(b), s.url+"/") {
 		t.Errorf("sitemap.xml does not name %s:\n%s", s.url, b)
-	}
-}
-
-func noGoroutineLeak(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		runtime.Gosched()
-		time.Sleep(time.Millisecond)
 	}
 }

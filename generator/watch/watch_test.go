@@ -298,7 +298,7 @@ func TestCancelEndsWatchingCleanly(t *testing.T) {
 	if err := r.stop(); err != nil {
 		t.Fatalf("Run returned %v after cancel", err)
 	}
-	NoGoroutineLeak(t, before)
+	watchtest.NoGoroutineLeak(t, before)
 	for _, d := range []string{dir, r.out} {
 		filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
 			if err == nil && strings.Contains(e.Name(), "sitrep-tmp") {
@@ -312,22 +312,6 @@ func TestCancelEndsWatchingCleanly(t *testing.T) {
 func TestRunNeedsAClock(t *testing.T) {
 	if err := watch.Run(context.Background(), watch.Options{Dir: t.TempDir()}); err == nil {
 		t.Error("Run without Now did not fail")
-	}
-}
-
-// NoGoroutineLeak fails the test when, once everything started since
-// before has had time to end (a deadline, not a sleep), more goroutines
-// run than before.
-func NoGoroutineLeak(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		runtime.Gosched()
-		time.Sleep(time.Millisecond)
 	}
 }
 

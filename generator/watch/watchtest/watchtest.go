@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -330,4 +331,20 @@ func Go(t testing.TB, run func(context.Context) error) (stop func() error) {
 		}
 	})
 	return stop
+}
+
+// NoGoroutineLeak fails the test when, once everything started since
+// before has had time to end (a deadline, not a sleep), more goroutines
+// run than before.
+func NoGoroutineLeak(t testing.TB, before int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
 }
