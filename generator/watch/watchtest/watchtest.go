@@ -322,7 +322,7 @@ func Go(t testing.TB, run func(context.Context) error) (stop func() error) {
 		case err := <-done:
 			return err
 		case <-time.After(Timeout):
-			return errors.New("Run did not return after cancel")
+			return errors.New("run did not return after cancel")
 		}
 	})
 	t.Cleanup(func() {
