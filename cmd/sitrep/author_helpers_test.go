@@ -36,7 +36,9 @@ var smallSite = map[string]string{
 	// Windows line ends.
 	"content/incidents/2026-11-21-db-crlf.md": "---\r\ntitle: Database failover\r\nseverity: P1\r\ncomponents:\r\n  database: major_outage\r\n---\r\n\r\n## Investigating — 2026-11-21 23:00\r\nThe primary is down.\r\n",
 	// Resolved already.
-	"content/incidents/2026-11-20-done.md":         "---\ntitle: Done\nseverity: P2\ncomponents:\n  api: partial_outage\n---\n\n## Resolved — 2026-11-20 10:00\nFixed.\n\n## Investigating — 2026-11-20 09:00\nA.\n",
+	"content/incidents/2026-11-20-done.md": "---\ntitle: Done\nseverity: P2\ncomponents:\n  api: partial_outage\n---\n\n## Resolved — 2026-11-20 10:00\nFixed.\n\n## Investigating — 2026-11-20 09:00\nA.\n",
+	// Resolved, with its postmortem.
+	"content/incidents/2026-11-20-pm.md":           "---\ntitle: Reported\nseverity: P2\ncomponents:\n  api: partial_outage\n---\n\n## Resolved — 2026-11-20 10:00\nFixed.\n\n## Postmortem — 2026-11-21 10:00\n### Summary\nS.\n",
 	"content/maintenance/2026-11-29-db-upgrade.md": "---\ntitle: DB upgrade\ncomponents: [database]\nscheduled_for: 2026-11-29 02:00\nscheduled_until: 2026-11-29 04:00\n---\n",
 }
 

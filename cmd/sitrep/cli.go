@@ -8,12 +8,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/status"
 )
 
 // Exit codes, in one place.
@@ -51,13 +55,16 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "[--source DIR] [--out DIR] [--base-url URL] [--now TIME]", "build the site into public/", runBuild},
-		{"check", "[--source DIR] [--format text|github] [--now TIME]", "validate the content; build nothing", runCheck},
-		{"new", "incident|maintenance \"Title\" [flags] [\"message\"]", "open an incident or schedule maintenance", runNew},
-		{"update", "SLUG [--status identified|monitoring|update] [--next-update 30m] \"message\"", "post an update to an incident", runUpdate},
+		{"serve", "[--source DIR] [--addr 127.0.0.1:1313] [--now TIME]", "build, watch and serve the site with live reload", runServe},
+		{"watch", "[--source DIR] [--out DIR] [--now TIME]", "build, then rebuild on every change", runWatch},
+		{"check", "[--source DIR] [--format text|github] [--now TIME]", "validate the content and templates; build nothing", runCheck},
+		{"list", "[--format text|json]", "open incidents, maintenance, overdue promises", runList},
+		{"new", "incident|notice|maintenance \"Title\" [flags] [\"message\"]", "open an incident, post a notice or schedule maintenance", runNew},
+		{"update", "SLUG [--status WORD] [--component ID=STATUS]... [--next-update 30m] [--amend] \"message\"", "post an update to an incident, or amend the newest", runUpdate},
 		{"resolve", "SLUG \"message\"", "resolve an incident", runResolve},
-		{"init", "[DIR] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
-		{"serve", "[--source DIR] [--addr 127.0.0.1:1313]", "build, watch and serve the site with live reload", runServe},
-		{"watch", "[--source DIR] [--out DIR]", "build, then rebuild on every change", runWatch},
+		{"postmortem", "SLUG", "write the postmortem of a resolved incident in $EDITOR, from a template", runPostmortem},
+		{"edit", "SLUG", "edit an incident or maintenance file in $EDITOR; checked before it is kept", runEdit},
+		{"init", "[DIR] [--language en|ko] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
 	}
 }
 
@@ -69,21 +76,68 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func (e *env) run(args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		e.usage(e.stdout)
 		if len(args) == 0 {
 			return exitUsage
 		}
 		return exitOK
 	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			return e.report(c.run(e, args[1:]))
-		}
+	switch args[0] {
+	case "--version", "-version", "version":
+		fmt.Fprintln(e.stdout, version())
+		return exitOK
+	case "help":
+		return e.help(args[1:])
 	}
-	fmt.Fprintf(e.stderr, "sitrep: unknown command %q\n\n", args[0])
+	if c, ok := lookupCommand(args[0]); ok {
+		return e.report(c.run(e, args[1:]))
+	}
+	fmt.Fprintf(e.stderr, "sitrep: unknown command %q%s\n\n", args[0], choice(args[0], commandNames()))
 	e.usage(e.stderr)
 	return exitUsage
+}
+
+// help prints a command's usage and every flag: "sitrep help new".
+func (e *env) help(args []string) int {
+	if len(args) == 0 {
+		e.usage(e.stdout)
+		return exitOK
+	}
+	c, ok := lookupCommand(args[0])
+	if !ok {
+		fmt.Fprintf(e.stderr, "sitrep help: unknown command %q%s\n", args[0], choice(args[0], commandNames()))
+		return exitUsage
+	}
+	h := *e
+	h.stderr = e.stdout // help asked for is output, not a complaint
+	return h.report(c.run(&h, append(args[1:], "-h")))
+}
+
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// version is the release, and the module version when built by go install.
+func version() string {
+	v := author.Version
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	return "sitrep " + v + " " + runtime.Version()
 }
 
 func (e *env) usage(w io.Writer) {
@@ -91,7 +145,7 @@ func (e *env) usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  sitrep %-8s %s\n  %17s%s\n", c.name, c.args, "", c.help)
 	}
-	fmt.Fprintln(w, "\nRun \"sitrep COMMAND -h\" for a command's flags.")
+	fmt.Fprintln(w, "\nRun \"sitrep help COMMAND\" (or \"sitrep COMMAND -h\") for a command's flags; \"sitrep --version\" for the version.")
 }
 
 // report prints err and maps it to an exit code. This is the one place
@@ -100,16 +154,20 @@ func (e *env) report(err error) int {
 	var ce *generator.ContentError
 	var ue *usageError
 	var re *reportedError
+	var ae *author.ContentError
+	var rq *author.RequestError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ce):
-		printProblems(e.stderr, ce.Problems, "text")
-		n := len(ce.Problems.Errors())
-		fmt.Fprintf(e.stderr, "sitrep: %d error%s; nothing was written\n", n, plural(n))
-		return exitContent
+		return e.problems(ce.Problems)
+	case errors.As(err, &ae):
+		return e.problems(ae.Problems)
+	case errors.As(err, &rq):
+		fmt.Fprintf(e.stderr, "sitrep: %s\n", rq.Msg)
+		return exitUsage
 	case errors.As(err, &re):
 		fmt.Fprintf(e.stderr, "sitrep: %v\n", re)
 		return exitContent
@@ -123,6 +181,14 @@ func (e *env) report(err error) int {
 	return exitFailure
 }
 
+// problems prints a content failure's problems.
+func (e *env) problems(ps status.Problems) int {
+	printProblems(e.stderr, ps, "text")
+	n := len(ps.Errors())
+	fmt.Fprintf(e.stderr, "sitrep: %d error%s; nothing was written\n", n, plural(n))
+	return exitContent
+}
+
 func plural(n int) string {
 	if n == 1 {
 		return ""
@@ -134,6 +200,22 @@ func plural(n int) string {
 func (e *env) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("sitrep "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	synopsis, help := "", ""
+	first, _, _ := strings.Cut(name, " ")
+	if c, ok := lookupCommand(first); ok {
+		synopsis, help = c.args, c.help
+	}
+	if first != name {
+		synopsis = ""
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: sitrep %s %s\n", name, synopsis)
+		if help != "" {
+			fmt.Fprintf(e.stderr, "\n%s.\n", strings.ToUpper(help[:1])+help[1:])
+		}
+		fmt.Fprintln(e.stderr, "\nFlags (also after the arguments):")
+		fs.PrintDefaults()
+	}
 	return fs
 }
 
@@ -166,15 +248,22 @@ type siteFlags struct {
 	now    string
 }
 
-// register adds --source and --now.
+// register adds --source and --now, which builds as of TIME.
 func (s *siteFlags) register(fs *flag.FlagSet) {
 	s.registerSource(fs)
-	fs.StringVar(&s.now, "now", "", "build as of `TIME` (\"2026-11-21 14:30\" in the site's zone, or RFC 3339); default: SOURCE_DATE_EPOCH or the clock")
+	fs.StringVar(&s.now, "now", "", "build as of `TIME` (\"2026-11-22 14:30\" in the site's zone, or RFC 3339); default: SOURCE_DATE_EPOCH, else the clock")
 }
 
-// registerSource adds --source alone, for commands that always use the clock.
+// registerWriting adds --source and --now for commands that write
+// content, where --now is the time written.
+func (s *siteFlags) registerWriting(fs *flag.FlagSet, what string) {
+	s.registerSource(fs)
+	fs.StringVar(&s.now, "now", "", "the `TIME` "+what+" (15:30 today, 2026-11-22 15:30, or 20m ago); default: the clock; a time in the future is refused without --force")
+}
+
+// registerSource adds --source alone.
 func (s *siteFlags) registerSource(fs *flag.FlagSet) {
-	fs.StringVar(&s.source, "source", "", "site root `DIR` holding content/ (default: the current directory)")
+	fs.StringVar(&s.source, "source", "", "site root `DIR` holding content/ (default: the nearest folder upwards from here that has content/site.yaml)")
 }
 
 // site is an opened site root.
@@ -184,20 +273,16 @@ type site struct {
 	loc  *time.Location
 }
 
-// dir finds the site root: --source, or the current directory, holding
-// content/site.yaml.
+// dir finds the site root: --source, or the nearest folder from the
+// current one upwards that holds content/site.yaml.
 func (s *siteFlags) dir() (string, error) {
-	dir := s.source
-	if dir == "" {
-		dir = "."
+	if s.source == "" {
+		return author.FindRoot(".")
 	}
-	if _, err := os.Stat(filepath.Join(dir, content.Dir, "site.yaml")); err != nil {
-		if s.source == "" {
-			return "", usagef("no content/site.yaml in the current directory; give --source DIR, or start a site with \"sitrep init\"")
-		}
-		return "", usagef("no content/site.yaml in %s (is --source the directory that holds content/?)", dir)
+	if _, err := os.Stat(filepath.Join(s.source, content.Dir, "site.yaml")); err != nil {
+		return "", usagef("no content/site.yaml in %s (is --source the directory that holds content/?)", s.source)
 	}
-	return dir, nil
+	return s.source, nil
 }
 
 // open finds and opens the site root.
@@ -227,4 +312,23 @@ func (s *siteFlags) time(e *env, loc *time.Location) (time.Time, error) {
 		return time.Unix(n, 0).In(loc), nil
 	}
 	return e.now().In(loc), nil
+}
+
+// clock returns the clock serve and watch build at: fixed by --now or
+// SOURCE_DATE_EPOCH, else the real one.
+func (s *siteFlags) clock(e *env, dir string) (func() time.Time, error) {
+	if s.now == "" && e.getenv("SOURCE_DATE_EPOCH") == "" {
+		return e.now, nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	cfg, _ := content.ReadConfig(root.FS())
+	t, err := s.time(e, cfg.Location)
+	if err != nil {
+		return nil, err
+	}
+	return func() time.Time { return t }, nil
 }

@@ -1,29 +1,32 @@
 package main
 
 import (
+	"flag"
 	"fmt"
-	"path"
-	"slices"
 	"strings"
 
-	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/author"
-	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
 func runNew(e *env, args []string) error {
-	kinds := []string{"incident", "maintenance"}
+	kinds := []string{"incident", "notice", "maintenance"}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "usage: sitrep new incident \"Title\" [flags] [\"message\"]\n       sitrep new maintenance \"Title\" --component ID --start TIME --end TIME [\"description\"]")
-			return nil
+			fmt.Fprintln(e.stderr, "sitrep new has three kinds; their flags follow.")
+			for _, k := range kinds {
+				fmt.Fprintln(e.stderr)
+				runNew(e, []string{k, "-h"})
+			}
+			return flag.ErrHelp
 		}
-		return usagef("sitrep new needs a kind: sitrep new incident \"Title\" …, or sitrep new maintenance \"Title\" …")
+		return usagef("sitrep new needs a kind: sitrep new incident \"Title\" …, sitrep new notice \"Title\" …, or sitrep new maintenance \"Title\" …")
 	}
 	switch args[0] {
 	case "incident":
 		return newIncident(e, args[1:])
+	case "notice":
+		return newNotice(e, args[1:])
 	case "maintenance":
 		return newMaintenance(e, args[1:])
 	}
@@ -38,16 +41,29 @@ func choice(got string, words []string) string {
 	return " (one of " + strings.Join(words, ", ") + ")"
 }
 
+// subUsage prints a subcommand's synopsis and help before its flags.
+func (e *env) subUsage(fs *flag.FlagSet, synopsis, help string) {
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: sitrep %s\n\n%s\n\nFlags (also after the arguments):\n", synopsis, help)
+		fs.PrintDefaults()
+	}
+}
+
 func newIncident(e *env, args []string) error {
 	fs := e.flags("new incident")
-	var sf siteFlags
-	sf.register(fs)
-	severity := fs.String("severity", "", "`P0`…P3 (default: the template's, else P2)")
-	var comps multiFlag
-	fs.Var(&comps, "component", "an affected component and its status, `ID=STATUS` such as api=partial_outage; repeat for more")
-	tname := fs.String("template", "", "start from content/templates/`NAME`.md: its title, severity, components and text")
-	next := fs.String("next-update", "", "promise the next update: `30m`, 15:30 or 2026-11-22 15:30")
-	first := fs.String("status", "investigating", "status of the first update: `investigating`, identified or monitoring")
+	e.subUsage(fs, "new incident \"Title\" [flags] [\"message\"|-]",
+		"Open an incident: writes content/incidents/<date>-<title>.md with its first update.\nWithout a message, $EDITOR opens (or give - to read standard input).")
+	var wf writeFlags
+	wf.register(fs, "of the first update")
+	var req author.IncidentRequest
+	fs.StringVar(&req.Severity, "severity", "", "`P0`…P3 (default: the template's, else from the worst component: major_outage P1, partial_outage or degraded_performance P2, none P3)")
+	comps := componentFlag{}
+	fs.Var(comps, "component", "an affected component and its status, `ID=STATUS` such as api=partial_outage; repeat for more")
+	fs.StringVar(&req.Template, "template", "", "start from content/templates/`NAME`.md: its title, severity, components and text")
+	fs.StringVar(&req.NextUpdate, "next-update", "", "promise the next update: `30m`, 15:30 (the next 15:30) or 2026-11-22 15:30")
+	fs.StringVar(&req.Status, "status", "", "the first update's word: `investigating` (default), identified or monitoring")
+	fs.StringVar(&req.Started, "started", "", "when the impact began, if before now: `TIME` such as 14:05, 20m ago or 2026-11-22 14:05")
+	fs.StringVar(&req.Slug, "slug", "", "the file's `SLUG` (default: the date and the title, or the first component for a title in Korean)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -55,139 +71,81 @@ func newIncident(e *env, args []string) error {
 	if len(pos) > 2 {
 		return usagef("too many arguments: sitrep new incident \"Title\" [\"message\"] (quote the title and the message)")
 	}
-	kind, ok := status.ParseUpdateKind(*first)
-	if !ok || kind > status.Monitoring {
-		return usagef("--status %q: an incident opens as investigating, identified or monitoring", *first)
+	if len(pos) > 0 {
+		req.Title = pos[0]
 	}
-	a, err := sf.openAuthoring(e)
+	if strings.TrimSpace(req.Title) == "" && req.Template == "" {
+		return usagef("the title is missing: sitrep new incident \"Title\" [\"message\"]")
+	}
+	if len(comps) > 0 {
+		req.Components = comps
+	}
+	req.Force = wf.force
+	s, err := wf.openSite(e)
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer s.Close()
+	if len(pos) > 1 || req.Template == "" {
+		if req.Message, err = e.message(pos, 1, "message"); err != nil {
+			return err
+		}
+	}
+	w, err := s.NewIncident(req)
+	if err != nil {
+		return err
+	}
+	e.written(w)
+	return nil
+}
 
-	in := author.Incident{Severity: status.P2, At: a.now, Kind: kind}
-	var tpl *status.Template
-	if *tname != "" {
-		if tpl, err = a.template(*tname); err != nil {
-			return err
-		}
-		in.Title, in.Severity, in.Components = tpl.Title, tpl.Severity, tpl.Components
-	}
-	if len(pos) > 0 && strings.TrimSpace(pos[0]) != "" {
-		in.Title = strings.TrimSpace(pos[0])
-	}
-	if in.Title == "" {
-		return usagef("the title is missing: sitrep new incident \"Title\" [\"message\"]")
-	}
-	if *severity != "" {
-		sev, ok := status.ParseSeverity(*severity)
-		if !ok {
-			return usagef("--severity %q: one of P0, P1, P2, P3", *severity)
-		}
-		in.Severity = sev
-	}
-	if len(comps) > 0 {
-		if in.Components, err = affected(a.st, comps); err != nil {
-			return err
-		}
-	} else {
-		// The template's components, which --component did not replace.
-		for _, c := range in.Components {
-			if _, err := component(a.st, c.ID); err != nil {
-				return usagef("template %s: %v", *tname, err)
-			}
-		}
-	}
-	if *next != "" {
-		if in.NextUpdate, err = author.ParsePromise(*next, a.now); err != nil {
-			return usagef("--next-update: %v", err)
-		}
+func newNotice(e *env, args []string) error {
+	fs := e.flags("new notice")
+	e.subUsage(fs, "new notice \"Title\" [\"message\"|-]",
+		"Post an informational notice: P3, no component affected, not an active incident.")
+	var wf writeFlags
+	wf.register(fs, "of the notice")
+	var req author.NoticeRequest
+	fs.StringVar(&req.Slug, "slug", "", "the file's `SLUG` (default: the date and the title)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
 	}
 	switch {
-	case len(pos) > 1 || tpl == nil:
-		if in.Message, err = e.message(pos, 1, "message"); err != nil {
-			return err
-		}
-	default:
-		data := author.TemplateData{
-			Title:      in.Title,
-			Components: author.ComponentList(componentNames(a.st, in.Components), a.st.Config.Language),
-			Severity:   in.Severity,
-			Time:       author.Clock{Time: a.now},
-		}
-		if in.Message, err = author.RenderTemplate(tpl, data); err != nil {
-			return usagef("%v", err)
-		}
+	case len(pos) == 0 || strings.TrimSpace(pos[0]) == "":
+		return usagef("the title is missing: sitrep new notice \"Title\" [\"message\"]")
+	case len(pos) > 2:
+		return usagef("too many arguments: sitrep new notice \"Title\" [\"message\"] (quote the title and the message)")
 	}
-	src, err := in.Bytes(a.loc)
+	req.Title, req.Force = pos[0], wf.force
+	s, err := wf.openSite(e)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
-	slug := author.Unique(author.DatedSlug(in.Title, "incident", a.now), a.taken("incidents"))
-	name := path.Join(content.Dir, "incidents", slug+".md")
-	return a.commit(e, name, src, nil, func(st *status.Site) error {
-		got := findIncident(st, slug)
-		switch {
-		case got == nil:
-			return fmt.Errorf("the new incident does not read back")
-		case got.Title != in.Title:
-			return fmt.Errorf("the title reads back as %q, not %q", got.Title, in.Title)
-		case len(got.Updates) != 1 || !got.Updates[0].At.Equal(in.At) || !got.NextUpdate.Equal(in.NextUpdate):
-			return fmt.Errorf("the first update or next_update does not read back as written")
-		}
-		return nil
-	})
-}
-
-// template returns the site's template name, or an error that lists the
-// templates there are.
-func (a *authoring) template(name string) (*status.Template, error) {
-	var names []string
-	for _, t := range a.st.Templates {
-		if t.Name == name {
-			return t, nil
-		}
-		names = append(names, t.Name)
+	defer s.Close()
+	if req.Message, err = e.message(pos, 1, "message"); err != nil {
+		return err
 	}
-	file := path.Join(content.Dir, "templates", name+".md")
-	if probs := inFile(a.probs, file); len(probs.Errors()) > 0 {
-		return nil, &generator.ContentError{Problems: probs}
+	w, err := s.NewNotice(req)
+	if err != nil {
+		return err
 	}
-	slices.Sort(names)
-	if len(names) == 0 {
-		return nil, usagef("--template %s: the site has no templates (add them as content/templates/<name>.md)", name)
-	}
-	return nil, usagef("--template %s: no such template%s", name, choice(name, names))
-}
-
-// taken reports whether a slug is in use in content/<dir>/.
-func (a *authoring) taken(dir string) func(string) bool {
-	return func(slug string) bool {
-		_, err := a.root.Lstat(path.Join(content.Dir, dir, slug+".md"))
-		return err == nil
-	}
-}
-
-func findIncident(st *status.Site, slug string) *status.Incident {
-	if st == nil {
-		return nil
-	}
-	for _, in := range st.Incidents {
-		if in.Slug == slug {
-			return in
-		}
-	}
+	e.written(w)
 	return nil
 }
 
 func newMaintenance(e *env, args []string) error {
 	fs := e.flags("new maintenance")
-	var sf siteFlags
-	sf.register(fs)
+	e.subUsage(fs, "new maintenance \"Title\" --component ID --start TIME --end TIME [\"description\"|-]",
+		"Schedule maintenance: writes content/maintenance/<date>-<title>.md.")
+	var wf writeFlags
+	wf.register(fs, "the window is scheduled at, which --start and --end count from")
 	var comps multiFlag
+	var req author.MaintenanceRequest
 	fs.Var(&comps, "component", "a component under maintenance, `ID`; repeat for more")
-	start := fs.String("start", "", "start of the window, `TIME` such as 2026-12-01 02:00 (site time zone unless an offset is given)")
-	end := fs.String("end", "", "end of the window, `TIME`, or a duration after the start such as 2h")
+	fs.StringVar(&req.Start, "start", "", "start of the window, `TIME`: 02:00 (the next 02:00), or 2026-12-01 02:00 (site time zone unless an offset is given)")
+	fs.StringVar(&req.End, "end", "", "end of the window, `TIME`, or a duration after the start such as 2h")
+	fs.StringVar(&req.Slug, "slug", "", "the file's `SLUG` (default: the start's date and the title)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -199,56 +157,29 @@ func newMaintenance(e *env, args []string) error {
 		return usagef("too many arguments: sitrep new maintenance \"Title\" [\"description\"] (quote the title and the description)")
 	case len(comps) == 0:
 		return usagef("give the components under maintenance with --component ID (repeat for more)")
-	case *start == "" || *end == "":
+	case req.Start == "" || req.End == "":
 		return usagef("give the window with --start TIME and --end TIME (or a duration such as --end 2h)")
 	}
-	a, err := sf.openAuthoring(e)
-	if err != nil {
-		return err
-	}
-	defer a.close()
-	m := author.Maintenance{Title: strings.TrimSpace(pos[0])}
 	for _, id := range comps {
 		if strings.Contains(id, "=") {
 			return usagef("--component %s: maintenance takes component ids only (the status is under_maintenance)", id)
 		}
-		if _, err := component(a.st, id); err != nil {
-			return err
-		}
-		if slices.Contains(m.Components, id) {
-			return usagef("--component %s is given twice", id)
-		}
-		m.Components = append(m.Components, id)
 	}
-	if m.From, err = timeArg("start", *start, a.loc); err != nil {
+	req.Title, req.Components = pos[0], comps
+	s, err := wf.openSite(e)
+	if err != nil {
 		return err
 	}
-	if m.Until, err = author.ParseEnd(*end, m.From); err != nil {
-		return usagef("--end: %v", err)
-	}
-	if !m.Until.After(m.From) {
-		return usagef("--end %s is not after --start %s", author.FormatTime(m.Until, a.loc), author.FormatTime(m.From, a.loc))
-	}
+	defer s.Close()
 	if len(pos) > 1 {
-		if m.Description, err = e.message(pos, 1, "description"); err != nil {
+		if req.Description, err = e.message(pos, 1, "description"); err != nil {
 			return err
 		}
 	}
-	src, err := m.Bytes(a.loc)
+	w, err := s.NewMaintenance(req)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
-	slug := author.Unique(author.DatedSlug(m.Title, "maintenance", m.From.In(a.loc)), a.taken("maintenance"))
-	name := path.Join(content.Dir, "maintenance", slug+".md")
-	return a.commit(e, name, src, nil, func(st *status.Site) error {
-		for _, got := range st.Maintenances {
-			if got.Slug == slug {
-				if got.Title != m.Title || !got.From.Equal(m.From) || !got.Until.Equal(m.Until) {
-					return fmt.Errorf("the window does not read back as written")
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("the new maintenance does not read back")
-	})
+	e.written(w)
+	return nil
 }

@@ -128,12 +128,12 @@ func TestNewIncidentRefusesBadInputAndWritesNothing(t *testing.T) {
 		want  string
 	}{
 		{"an unknown component is refused with a suggestion and the list", []string{"T", "--component", "apii=major_outage", "m"}, "", `unknown component "apii" (did you mean "api"?); components: api, database, webhooks`},
-		{"an unknown status is refused with the list", []string{"T", "--component", "api=down", "m"}, "", `unknown status "down"; statuses: operational, under_maintenance, degraded_performance, partial_outage, major_outage`},
-		{"a component without a status is refused", []string{"T", "--component", "api", "m"}, "", "give the component's status too"},
+		{"an unknown status is refused with the list", []string{"T", "--component", "api=down", "m"}, "", `component api: unknown status "down" (known: operational, under_maintenance, degraded_performance, partial_outage, major_outage)`},
+		{"a component without a status is refused", []string{"T", "--component", "api", "m"}, "", "component api: give its status too, e.g. api=partial_outage"},
 		{"a component given twice is refused", []string{"T", "--component", "api=major_outage", "--component", "api=partial_outage", "m"}, "", "given twice"},
 		{"an unknown template is refused with the templates there are", []string{"T", "--template", "eror", "m"}, "", `no such template (did you mean "errors"?)`},
 		{"an unknown severity is refused", []string{"T", "--severity", "P5", "m"}, "", "one of P0, P1, P2, P3"},
-		{"a next update in the wrong format is refused", []string{"T", "--next-update", "in a bit", "m"}, "", "write a duration"},
+		{"a next update in the wrong format is refused", []string{"T", "--next-update", "in a bit", "m"}, "", "next update: bad time \"in a bit\": write a time of day (15:30)"},
 		{"a next update in the past is refused", []string{"T", "--next-update", "2026-11-22 10:00", "m"}, "", "not in the future"},
 		{"a missing message is a usage error when standard input is no terminal", []string{"T"}, "", "the message is missing"},
 		{"an empty message from standard input is refused", []string{"T", "-"}, "\n\n", "the message is empty"},
@@ -197,8 +197,8 @@ func TestNewMaintenanceRefusesBadInput(t *testing.T) {
 		{"an unknown component is refused", []string{"M", "--component", "databse", "--start", "2026-11-23 02:00", "--end", "1h"}, `unknown component "databse" (did you mean "database"?)`},
 		{"a status on a maintenance component is refused", []string{"M", "--component", "api=major_outage", "--start", "2026-11-23 02:00", "--end", "1h"}, "component ids only"},
 		{"no component is refused", []string{"M", "--start", "2026-11-23 02:00", "--end", "1h"}, "--component ID"},
-		{"an end before the start is refused", []string{"M", "--component", "api", "--start", "2026-11-23 02:00", "--end", "2026-11-23 01:00"}, "is not after --start"},
-		{"a start in the wrong format is refused", []string{"M", "--component", "api", "--start", "tomorrow 2am", "--end", "1h"}, "--start: bad time"},
+		{"an end before the start is refused", []string{"M", "--component", "api", "--start", "2026-11-23 02:00", "--end", "2026-11-23 01:00"}, "the end 2026-11-23 01:00 is not after the start 2026-11-23 02:00"},
+		{"a start in the wrong format is refused", []string{"M", "--component", "api", "--start", "tomorrow 2am", "--end", "1h"}, "start: bad time \"tomorrow 2am\""},
 		{"a missing window is refused", []string{"M", "--component", "api"}, "--start TIME and --end TIME"},
 		{"an unknown kind is refused with a suggestion", nil, `unknown kind (did you mean "maintenance"?)`},
 	}

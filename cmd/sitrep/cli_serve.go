@@ -23,12 +23,16 @@ const defaultAddr = "127.0.0.1:1313"
 func runWatch(e *env, args []string) error {
 	fs := e.flags("watch")
 	var sf siteFlags
-	sf.registerSource(fs)
+	sf.register(fs)
 	out := fs.String("out", "", "write the site to `DIR` (default: public/ in the site root)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	siteDir, err := sf.dir()
+	if err != nil {
+		return err
+	}
+	now, err := sf.clock(e, siteDir)
 	if err != nil {
 		return err
 	}
@@ -43,7 +47,7 @@ func runWatch(e *env, args []string) error {
 	return watch.Run(e.ctx, watch.Options{
 		Dir:     siteDir,
 		Out:     dir,
-		Now:     e.now,
+		Now:     now,
 		OnBuild: func(b watch.Build) { l.build(serve.Update{Build: b}) },
 		OnError: l.watchError,
 	})
@@ -52,12 +56,16 @@ func runWatch(e *env, args []string) error {
 func runServe(e *env, args []string) error {
 	fs := e.flags("serve")
 	var sf siteFlags
-	sf.registerSource(fs)
+	sf.register(fs)
 	addr := fs.String("addr", defaultAddr, "listen on `HOST:PORT`")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	siteDir, err := sf.dir()
+	if err != nil {
+		return err
+	}
+	now, err := sf.clock(e, siteDir)
 	if err != nil {
 		return err
 	}
@@ -69,7 +77,7 @@ func runServe(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "serving %s; watching content/ and themes/; Ctrl-C stops\n", l.url)
 	return serve.Run(e.ctx, ln, serve.Options{
 		Dir:     siteDir,
-		Now:     e.now,
+		Now:     now,
 		OnBuild: l.build,
 		OnError: l.watchError,
 	})

@@ -1,202 +1,240 @@
 package main
 
 import (
-	"errors"
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"io/fs"
-	"path"
-	"path/filepath"
-	"slices"
+	"os"
 	"strings"
-	"time"
 
-	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/author"
-	"github.com/sitrep/sitrep/generator/content"
-	"github.com/sitrep/sitrep/generator/status"
 )
 
 func runUpdate(e *env, args []string) error {
 	fs := e.flags("update")
-	var sf siteFlags
-	sf.register(fs)
-	word := fs.String("status", "update", "`identified`, monitoring, investigating, or update (no change of status)")
-	next := fs.String("next-update", "", "promise the next update: `30m`, 15:30, 2026-11-22 15:30, or none; without it a promise that has passed is removed")
+	var wf writeFlags
+	wf.register(fs, "of the update")
+	var req author.UpdateRequest
+	fs.StringVar(&req.Status, "status", "", "the update's `WORD`: investigating, identified, monitoring, update (no change; the default), resolved or postmortem; Korean words too (원인 파악, 모니터링, …)")
+	comps := componentFlag{}
+	fs.Var(comps, "component", "set a component's status, `ID=STATUS` such as api=operational (recovered while the incident stays open); repeat for more")
+	fs.StringVar(&req.Severity, "severity", "", "change the severity to `P0`…P3 (a worse component raises it by itself)")
+	fs.StringVar(&req.NextUpdate, "next-update", "", "promise the next update: `30m`, 15:30 (the next 15:30), 2026-11-22 15:30, or none; without it a promise that has passed is removed")
+	fs.BoolVar(&req.Amend, "amend", false, "replace the newest update's text (and its word with --status) instead of adding an update")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	kind, ok := status.ParseUpdateKind(*word)
-	switch {
-	case ok && kind == status.Resolved && len(pos) > 0:
-		return usagef("to resolve the incident, run sitrep resolve %s \"message\"", pos[0])
-	case !ok || kind == status.Postmortem || kind == status.Resolved:
-		return usagef("--status %q: one of identified, monitoring, investigating, update", *word)
-	}
-	return post(e, &sf, pos, kind, *next, "update SLUG --status identified", "update SLUG [flags]")
+	req.Components, req.Force = comps, wf.force
+	return post(e, &wf, pos, req, "update SLUG --status identified \"message\"")
 }
 
 func runResolve(e *env, args []string) error {
 	fs := e.flags("resolve")
-	var sf siteFlags
-	sf.register(fs)
+	var wf writeFlags
+	wf.register(fs, "of the resolution")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	return post(e, &sf, pos, status.Resolved, "none", "resolve SLUG", "resolve SLUG")
+	return post(e, &wf, pos, author.UpdateRequest{Status: "resolved", Force: wf.force}, "resolve SLUG \"message\"")
 }
 
-// post adds an update of kind, with the message pos[1] (or standard input,
-// or $EDITOR), to the incident pos[0], and sets next_update from next as
-// --next-update gives it. synopsis and short name the command in hints.
-func post(e *env, sf *siteFlags, pos []string, kind status.UpdateKind, next, synopsis, short string) error {
+// post sends req, with the message pos[1] (or standard input, or $EDITOR),
+// to the incident pos[0] names.
+func post(e *env, wf *writeFlags, pos []string, req author.UpdateRequest, synopsis string) error {
 	if len(pos) == 0 {
-		return usagef("which incident? sitrep %s \"message\" (SLUG is the file name in content/incidents/ without .md)", synopsis)
+		return usagef("which incident? sitrep %s (SLUG is the file name in content/incidents/ without .md, a prefix of it, or words of the title; \"sitrep list\" shows the open ones)", synopsis)
 	}
 	if len(pos) > 2 {
-		return usagef("too many arguments: sitrep %s \"message\" (quote the message)", short)
+		return usagef("too many arguments: sitrep %s (quote the message)", synopsis)
 	}
-	a, err := sf.openAuthoring(e)
+	s, err := wf.openSite(e)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	in, name, src, err := a.incident(pos[0])
+	defer s.Close()
+	if _, err := s.Lookup(pos[0], false); err != nil {
+		return err // before the editor opens
+	}
+	if req.Message, err = e.message(pos, 1, "message"); err != nil {
+		return err
+	}
+	w, err := s.Update(pos[0], req)
 	if err != nil {
 		return err
 	}
-	resolvedAt, resolved := in.Resolved()
-	switch {
-	case resolved && kind == status.Resolved:
-		return usagef("%s is already resolved (at %s); to add a note, run sitrep update %s --status update \"message\"",
-			in.Slug, author.FormatTime(resolvedAt, a.loc), in.Slug)
-	case resolved && (kind != status.Update || (next != "" && next != "none")):
-		return usagef("%s was resolved at %s; only --status update (a note, without --next-update) can be added to a resolved incident",
-			in.Slug, author.FormatTime(resolvedAt, a.loc))
-	}
-	promise := in.NextUpdate
-	switch {
-	case next == "none" || resolved:
-		promise = time.Time{}
-	case next != "":
-		if promise, err = author.ParsePromise(next, a.now); err != nil {
-			return usagef("--next-update: %v", err)
-		}
-	case !promise.IsZero() && !promise.After(a.now):
-		promise = time.Time{} // this update keeps the promise that has passed
-	}
-	msg, err := e.message(pos, 1, "message")
-	if err != nil {
-		return err
-	}
-	return a.addUpdate(e, in, name, src, author.Update{Kind: kind, At: a.now, Message: msg}, promise)
+	e.written(w)
+	return nil
 }
 
-// addUpdate inserts u into the incident's file, sets next_update to
-// promise (zero removes it), checks the result and writes it.
-func (a *authoring) addUpdate(e *env, in *status.Incident, name string, src []byte, u author.Update, promise time.Time) error {
-	out, err := author.AddUpdate(src, u, a.loc)
-	var older *author.OlderError
+func runPostmortem(e *env, args []string) error {
+	fs := e.flags("postmortem")
+	var wf writeFlags
+	wf.register(fs, "the postmortem is published at")
+	print := fs.Bool("print", false, "print the draft on standard output and write nothing")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
 	switch {
-	case errors.As(err, &older):
-		return usagef("%s:%d: %v", name, older.Line, err)
-	case err != nil:
-		return usagef("%s: %v", name, err)
+	case len(pos) == 0:
+		return usagef("which incident? sitrep postmortem SLUG")
+	case len(pos) > 2:
+		return usagef("too many arguments: sitrep postmortem SLUG [- to read the text from standard input]")
 	}
-	if !promise.Equal(in.NextUpdate) {
-		value := ""
-		if !promise.IsZero() {
-			value = author.FormatTime(promise, a.loc)
-		}
-		if out, err = author.SetKey(out, "next_update", value); err != nil {
-			return usagef("%s: %v", name, err)
-		}
+	s, err := wf.openSite(e)
+	if err != nil {
+		return err
 	}
-	return a.commit(e, name, out, src, func(st *status.Site) error {
-		got := findIncident(st, in.Slug)
-		switch {
-		case got == nil:
-			return fmt.Errorf("the incident does not read back")
-		case len(got.Updates) != len(in.Updates)+1:
-			return fmt.Errorf("the incident reads back with %d updates, not %d", len(got.Updates), len(in.Updates)+1)
-		case !slices.ContainsFunc(got.Updates, func(x status.IncidentUpdate) bool { return x.Kind == u.Kind && x.At.Equal(u.At) }):
-			return fmt.Errorf("the new update does not read back")
-		case !got.NextUpdate.Equal(promise):
-			return fmt.Errorf("next_update reads back as %v, not %v", got.NextUpdate, promise)
-		case got.Title != in.Title || len(got.Components) != len(in.Components):
-			return fmt.Errorf("the front matter changed")
-		}
+	defer s.Close()
+	ref, draft, err := s.PostmortemDraft(pos[0])
+	if err != nil {
+		return err
+	}
+	if *print {
+		fmt.Fprint(e.stdout, draft)
 		return nil
-	})
-}
-
-// incident finds the incident a command names by its slug (a file path
-// such as content/incidents/x.md works too) and reads its file.
-func (a *authoring) incident(arg string) (*status.Incident, string, []byte, error) {
-	slug := strings.TrimSuffix(path.Base(filepath.ToSlash(arg)), ".md")
-	if !status.ValidSlug(slug) {
-		return nil, "", nil, usagef("%q is not an incident slug (the file name in content/incidents/ without .md)", arg)
 	}
-	name := path.Join(content.Dir, "incidents", slug+".md")
-	src, err := a.root.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "", nil, a.noIncident(slug)
+	var text string
+	switch {
+	case len(pos) > 1:
+		text, err = e.message(pos, 1, "postmortem")
+	case e.interactive() || e.getenv("VISUAL") != "" || e.getenv("EDITOR") != "":
+		text, err = e.fromEditor(draft, "postmortem")
+		if err == nil && strings.TrimSpace(text) == strings.TrimSpace(draft) {
+			err = usagef("the postmortem was not changed from the template; nothing was written")
+		}
+	default:
+		err = usagef("no editor: set $EDITOR, give - to read the postmortem from standard input, or --print the draft")
 	}
 	if err != nil {
-		return nil, "", nil, err
+		return err
 	}
-	in := findIncident(a.st, slug)
-	if in == nil {
-		if probs := inFile(a.probs, name); len(probs) > 0 {
-			return nil, "", nil, &generator.ContentError{Problems: probs}
-		}
-		return nil, "", nil, fmt.Errorf("%s could not be read", name)
+	w, err := s.Postmortem(ref.Slug, author.UpdateRequest{Message: text, Force: wf.force})
+	if err != nil {
+		return err
 	}
-	return in, name, src, nil
+	e.written(w)
+	return nil
 }
 
-// noIncident explains a slug that names no incident, with the nearest
-// slugs as hints.
-func (a *authoring) noIncident(slug string) error {
-	if _, err := a.root.Lstat(path.Join(content.Dir, "maintenance", slug+".md")); err == nil {
-		return usagef("%s is a maintenance window, not an incident; edit content/maintenance/%s.md", slug, slug)
+func runEdit(e *env, args []string) error {
+	fs := e.flags("edit")
+	var wf writeFlags
+	wf.registerSource(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
 	}
-	var slugs []string
-	for _, in := range a.st.Incidents {
-		slugs = append(slugs, in.Slug)
+	if len(pos) != 1 {
+		return usagef("sitrep edit SLUG: one incident or maintenance window")
 	}
-	slices.Sort(slugs)
-	slices.Reverse(slugs) // newest first: slugs start with their date
-	if c := status.Closest(slug, slugs); c != "" {
-		return usagef("no incident %q (did you mean %q?)", slug, c)
+	s, err := wf.openSite(e)
+	if err != nil {
+		return err
 	}
-	var near []string
-	for _, s := range slugs {
-		if strings.Contains(s, slug) && len(near) < 3 {
-			near = append(near, s)
-		}
+	defer s.Close()
+	ref, err := s.Lookup(pos[0], true)
+	if err != nil {
+		return err
 	}
-	if len(near) > 0 {
-		return usagef("no incident %q (did you mean %s?); give the whole slug", slug, strings.Join(quoteAll(near), " or "))
+	old, err := s.ReadFile(ref.File)
+	if err != nil {
+		return err
 	}
-	var open []string
-	for _, in := range a.st.Incidents {
-		if _, ok := in.Resolved(); !ok {
-			open = append(open, in.Slug)
-		}
+	edited, tmp, err := e.editFile(old, ref.Slug)
+	if err != nil {
+		return err
 	}
-	slices.Sort(open)
-	if len(open) > 0 {
-		return usagef("no incident %q; open incidents: %s", slug, strings.Join(open, ", "))
+	if bytes.Equal(edited, old) {
+		os.Remove(tmp)
+		fmt.Fprintf(e.stderr, "sitrep: %s is unchanged\n", ref.File)
+		return nil
 	}
-	return usagef("no incident %q in content/incidents/ (and no incident is open)", slug)
+	w, err := s.Save(ref, old, edited)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sitrep: %s was kept as it was; your edit is in %s\n", ref.File, tmp)
+		return err
+	}
+	os.Remove(tmp)
+	e.written(w)
+	return nil
 }
 
-func quoteAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = fmt.Sprintf("%q", s)
+func runList(e *env, args []string) error {
+	fs := e.flags("list")
+	var sf siteFlags
+	sf.register(fs)
+	format := fs.String("format", "text", "`text`, or json for scripts")
+	if _, err := parse(fs, args); err != nil {
+		return err
 	}
-	return out
+	if *format != "text" && *format != "json" {
+		return usagef("--format must be text or json, not %q", *format)
+	}
+	dir, err := sf.dir()
+	if err != nil {
+		return err
+	}
+	s, err := author.Open(dir, e.now())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if sf.now != "" {
+		t, err := timeArg("now", sf.now, s.Loc)
+		if err != nil {
+			return err
+		}
+		s.Now = t
+	}
+	l := s.List()
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(l)
+	}
+	printListing(e, s, l)
+	return nil
+}
+
+func printListing(e *env, s *author.Site, l author.Listing) {
+	if len(l.Incidents) == 0 {
+		fmt.Fprintln(e.stdout, "No open incidents.")
+	} else {
+		fmt.Fprintln(e.stdout, "Open incidents:")
+	}
+	for _, in := range l.Incidents {
+		var comps []string
+		for _, c := range in.Components {
+			comps = append(comps, c.ID+"="+c.Status)
+		}
+		promise := ""
+		if in.NextUpdate != nil {
+			if in.Overdue {
+				promise = fmt.Sprintf("; OVERDUE: next update was due %s (%s ago)", in.NextUpdate.Format("15:04"), author.Age(*in.NextUpdate, s.Now))
+			} else {
+				promise = fmt.Sprintf("; next update by %s (in %s)", in.NextUpdate.Format("15:04"), author.Age(*in.NextUpdate, s.Now))
+			}
+		}
+		fmt.Fprintf(e.stdout, "  %s  %s %s, open %s, last update %s ago%s\n    %s\n",
+			in.Slug, in.Severity, in.Status, author.Age(in.Started, s.Now), author.Age(in.Updated, s.Now), promise, in.Title)
+		if len(comps) > 0 {
+			fmt.Fprintf(e.stdout, "    %s\n", strings.Join(comps, ", "))
+		}
+	}
+	if len(l.Maintenance) == 0 {
+		fmt.Fprintln(e.stdout, "No maintenance in progress or scheduled.")
+		return
+	}
+	fmt.Fprintln(e.stdout, "Maintenance:")
+	for _, m := range l.Maintenance {
+		when := "starts in " + author.Age(m.From, s.Now)
+		if m.Status != "scheduled" {
+			when = "ends in " + author.Age(m.Until, s.Now)
+		}
+		fmt.Fprintf(e.stdout, "  %s  %s, %s (%s – %s)\n    %s: %s\n", m.Slug, m.Status, when,
+			author.FormatTime(m.From, s.Loc), author.FormatTime(m.Until, s.Loc), m.Title, strings.Join(m.Components, ", "))
+	}
 }

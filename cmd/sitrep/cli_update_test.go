@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
 )
@@ -44,12 +45,13 @@ func TestUpdateKeepsEveryOtherByteOfTheFile(t *testing.T) {
 		t.Errorf("latest update = %q", latest.Body.Source)
 	}
 
-	// Then resolve: the promise goes, the comment on its line with it.
+	// Then resolve: the promise stays, as the record of whether it was
+	// kept (resolved 11:40, promised 12:07: kept).
 	r = sitrep(t, "", "resolve", "2026-11-22-slow-api", "--source", dir, "--now", "2026-11-22 11:40", "Fixed by adding an index.")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	want = "---\n# opened by the night shift\ntitle:    Slow API    # keep this comment\nseverity: P2\ncomponents:\n    api:   degraded_performance\n---\n\n" +
+	want = "---\n# opened by the night shift\ntitle:    Slow API    # keep this comment\nseverity: P2\ncomponents:\n    api:   degraded_performance\nnext_update:   2026-11-22 12:07   # promised in #incident\n---\n\n" +
 		"## Resolved — 2026-11-22 11:40\nFixed by adding an index.\n\n" +
 		"## Identified — 2026-11-22 11:07\nA slow query on the primary database.\n\n" +
 		"## Investigating — 2026-11-22 10:00\nResponses are slow.\n\n```\n## not a heading: inside a code block\n```\n"
@@ -58,7 +60,7 @@ func TestUpdateKeepsEveryOtherByteOfTheFile(t *testing.T) {
 	}
 	res = build(t, dir, "2026-11-22 11:40")
 	in = builtIncident(t, res, "2026-11-22-slow-api")
-	if !in.Resolved || in.Status != status.Resolved || !in.NextUpdate.IsZero() || !in.End.Equal(mustTime(t, "2026-11-22 11:40")) {
+	if !in.Resolved || in.Status != status.Resolved || !in.End.Equal(mustTime(t, "2026-11-22 11:40")) {
 		t.Errorf("built: resolved %v, status %v, next update %v, end %v", in.Resolved, in.Status, in.NextUpdate, in.End)
 	}
 	for _, a := range res.Model.Active {
@@ -150,14 +152,17 @@ func TestUpdateAndResolveRefuseBadInputAndChangeNothing(t *testing.T) {
 		want string
 	}{
 		{"an unknown slug gets a did-you-mean", []string{"update", "2026-11-22-slow-apii", "m"}, `no incident "2026-11-22-slow-apii" (did you mean "2026-11-22-slow-api"?)`},
-		{"a partial slug gets the whole one", []string{"update", "slow-api", "m"}, `did you mean "2026-11-22-slow-api"?); give the whole slug`},
-		{"a slug of nothing lists the open incidents", []string{"update", "zzz", "m"}, "open incidents: 2026-11-21-db-crlf, 2026-11-22-hooks-late, 2026-11-22-slow-api"},
+		{"a prefix of several slugs lists them", []string{"update", "2026-11-2", "m"}, `"2026-11-2" matches 3: 2026-11-22-slow-api, 2026-11-22-hooks-late, 2026-11-21-db-crlf; give more of the slug`},
+		{"a slug of nothing lists the open incidents", []string{"update", "zzz", "m"}, `no incident matches "zzz"; open: 2026-11-22-slow-api, 2026-11-22-hooks-late, 2026-11-21-db-crlf`},
 		{"a maintenance slug is explained", []string{"update", "2026-11-29-db-upgrade", "m"}, "is a maintenance window, not an incident"},
-		{"a slug with bad characters is refused", []string{"update", "Slow API", "m"}, "is not an incident slug"},
-		{"an unknown status is refused", []string{"update", "2026-11-22-slow-api", "--status", "fixed", "m"}, `--status "fixed": one of identified, monitoring, investigating, update`},
-		{"resolved points to sitrep resolve", []string{"update", "2026-11-22-slow-api", "--status", "resolved", "m"}, "run sitrep resolve 2026-11-22-slow-api"},
-		{"an update older than the newest is refused", []string{"update", "2026-11-22-slow-api", "--now", "2026-11-22 09:59", "m"}, "content/incidents/2026-11-22-slow-api.md:10: the new update (2026-11-22 09:59) is older than the newest one (2026-11-22 10:00, line 10)"},
-		{"a next update in the wrong format is refused", []string{"update", "2026-11-22-slow-api", "--next-update", "1 hour", "m"}, "--next-update: bad next update"},
+		{"title words that match nothing are refused", []string{"update", "Slow database", "m"}, `no incident matches "Slow database"`},
+		{"an unknown status is refused with a suggestion", []string{"update", "2026-11-22-slow-api", "--status", "identifed", "m"}, `unknown status "identifed" (did you mean "Identified"?)`},
+		{"a postmortem of an open incident is refused", []string{"update", "2026-11-22-slow-api", "--status", "postmortem", "m"}, "is not resolved; resolve it first"},
+		{"a time in the future is refused with the clock's time", []string{"update", "2026-11-22-slow-api", "--now", "2099-01-01 10:00", "m"}, "--now 2099-01-01 10:00 is in the future (it is 2026-"},
+		{"a component change on a resolved incident is refused", []string{"update", "2026-11-20-done", "--component", "api=operational", "m"}, "its components and promise are a record now"},
+		{"a postmortem is refused twice", []string{"postmortem", "2026-11-20-pm"}, `already has a postmortem (line 11); change it with "sitrep edit 2026-11-20-pm"`},
+		{"an update older than the newest is refused", []string{"update", "2026-11-22-slow-api", "--now", "2026-11-22 09:59", "m"}, "content/incidents/2026-11-22-slow-api.md:10: the new update (2026-11-22 09:59) is not newer than the newest one (2026-11-22 10:00, line 10)"},
+		{"a next update in the wrong format is refused", []string{"update", "2026-11-22-slow-api", "--next-update", "1 hour", "m"}, "--next-update: bad time \"1 hour\": write a time of day (15:30), a date and time (2026-11-22 11:00) or a duration (30m)"},
 		{"a status change on a resolved incident is refused", []string{"update", "2026-11-20-done", "--status", "identified", "m"}, "was resolved at 2026-11-20 10:00"},
 		{"resolving a resolved incident is refused", []string{"resolve", "2026-11-20-done", "m"}, "2026-11-20-done is already resolved (at 2026-11-20 10:00)"},
 		{"a missing message is refused", []string{"resolve", "2026-11-22-slow-api"}, "the message is missing"},
@@ -199,16 +204,15 @@ func TestUpdateAddsANoteToAResolvedIncident(t *testing.T) {
 func TestAFileWithErrorsIsNeverWritten(t *testing.T) {
 	dir := writeSite(t, smallSite)
 	before := snapshot(t, dir)
-	f := siteFlags{source: dir, now: testNow}
 	e, _, _ := testEnv(strings.NewReader(""), func(string) string { return "" })
-	a, err := f.openAuthoring(e)
+	s, err := author.Open(dir, e.now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
+	defer s.Close()
 	bad := []byte("---\ntitle: Broken\ncomponents:\n  apii: major_outage\n---\n\n## Investigating — 2026-11-22 11:00\nA.\n")
-	err = a.commit(e, "content/incidents/2026-11-22-broken.md", bad, nil, func(*status.Site) error { return nil })
-	ce, ok := err.(*generator.ContentError)
+	_, err = s.Save(&author.Ref{Slug: "2026-11-22-broken", File: "content/incidents/2026-11-22-broken.md"}, nil, bad)
+	ce, ok := err.(*author.ContentError)
 	if !ok || !strings.Contains(ce.Error(), `content/incidents/2026-11-22-broken.md:4: unknown component "apii" (did you mean "api"?)`) {
 		t.Fatalf("err = %v, want a content error at line 4", err)
 	}

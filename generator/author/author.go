@@ -79,9 +79,10 @@ func Slugify(title string, max int) string {
 // DatedSlug returns the slug of a new incident or maintenance file:
 // "<date>-<title slug>", the date being at's day. A title written mostly
 // in another script (a Korean title, say, even with "API" in it) gets
-// "<date>-<kind>-HHMM" instead: a slug of its few ASCII letters would
-// say little and collide often.
-func DatedSlug(title, kind string, at time.Time) string {
+// "<date>-<component>" — the first affected component's id, short and
+// typeable — or "<date>-<kind>-HHMM" without one: a slug of its few ASCII
+// letters would say little and collide often.
+func DatedSlug(title, kind, component string, at time.Time) string {
 	s := Slugify(title, maxTitleSlug)
 	ascii, other := 0, 0
 	for _, r := range title {
@@ -93,7 +94,10 @@ func DatedSlug(title, kind string, at time.Time) string {
 		}
 	}
 	if s == "" || other > ascii {
-		s = kind + "-" + at.Format("1504")
+		s = component
+		if s == "" {
+			s = kind + "-" + at.Format("1504")
+		}
 	}
 	return at.Format(time.DateOnly) + "-" + s
 }
@@ -114,51 +118,6 @@ func Unique(base string, taken func(slug string) bool) string {
 			return s
 		}
 	}
-}
-
-// ParsePromise reads a next-update promise relative to now (which carries
-// the site's time zone): a duration ("30m", "1h30m"), a clock time
-// ("15:30" — today, or tomorrow when that is within 12 hours, so "00:30"
-// works shortly before midnight), or a full time ("2026-11-22 15:30").
-// The promise must lie after now.
-func ParsePromise(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if d, err := time.ParseDuration(s); err == nil {
-		if d <= 0 {
-			return time.Time{}, fmt.Errorf("next update %q must be in the future (e.g. 30m or 1h)", s)
-		}
-		return now.Add(d), nil
-	}
-	if c, err := time.Parse("15:04", s); err == nil {
-		t := time.Date(now.Year(), now.Month(), now.Day(), c.Hour(), c.Minute(), 0, 0, now.Location())
-		if !t.After(now) {
-			if tomorrow := t.AddDate(0, 0, 1); tomorrow.Sub(now) <= 12*time.Hour {
-				return tomorrow, nil
-			}
-			return time.Time{}, fmt.Errorf("next update %s has already passed today (it is %s); give a duration such as 30m or a date and time", s, now.Format("15:04"))
-		}
-		return t, nil
-	}
-	t, err := content.ParseTime(s, now.Location())
-	if err != nil {
-		return time.Time{}, fmt.Errorf("bad next update %q: write a duration (30m, 1h), a time today (15:30) or a date and time (%s)", s, now.Format(TimeLayout))
-	}
-	if !t.After(now) {
-		return time.Time{}, fmt.Errorf("next update %s is not in the future (it is %s)", FormatTime(t, now.Location()), FormatTime(now, now.Location()))
-	}
-	return t, nil
-}
-
-// ParseEnd reads the end of a maintenance window: a time, or a duration
-// after start ("2h").
-func ParseEnd(s string, start time.Time) (time.Time, error) {
-	if d, err := time.ParseDuration(strings.TrimSpace(s)); err == nil {
-		if d <= 0 {
-			return time.Time{}, fmt.Errorf("end %q must be after the start", s)
-		}
-		return start.Add(d), nil
-	}
-	return content.ParseTime(s, start.Location())
 }
 
 // yamlString returns s as a YAML scalar that reads back as exactly s: as

@@ -22,7 +22,7 @@ func TestDatedSlug(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := DatedSlug(tt.title, "incident", when)
+			got := DatedSlug(tt.title, "incident", "", when)
 			if got != tt.want {
 				t.Errorf("DatedSlug(%q) = %q, want %q", tt.title, got, tt.want)
 			}
@@ -63,10 +63,10 @@ func TestParsePromise(t *testing.T) {
 		{"a clock time shortly after midnight is tomorrow", "00:30", late, "2026-11-23 00:30", ""},
 		{"a full time is read in the site's zone", "2026-11-23 09:00", now, "2026-11-23 09:00", ""},
 		{"a time with an offset is converted", "2026-11-22T03:00:00Z", now, "2026-11-22 12:00", ""},
-		{"a clock time that has passed is refused", "10:00", now, "", "already passed today"},
+		{"a clock time that has passed today is the next one", "10:00", now, "2026-11-23 10:00", ""},
 		{"a full time in the past is refused", "2026-11-22 10:59", now, "", "not in the future"},
-		{"a negative duration is refused", "-5m", now, "", "must be in the future"},
-		{"nonsense is refused with the forms that work", "soon", now, "", "write a duration (30m, 1h)"},
+		{"a negative duration is refused", "-5m", now, "", "not in the future (it is 2026-11-22 11:00)"},
+		{"nonsense is refused with the forms that work", "soon", now, "", "write a time of day (15:30), a date and time (2026-11-22 11:00) or a duration (30m)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

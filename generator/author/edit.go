@@ -12,9 +12,10 @@ import (
 
 // Update is a new entry of an incident's timeline.
 type Update struct {
-	Kind    status.UpdateKind
-	At      time.Time
-	Message string // Markdown
+	Kind     status.UpdateKind
+	At       time.Time
+	Message  string // Markdown
+	Language string // "ko": Korean status words when the file has no heading to copy
 }
 
 // OlderError refuses an update older than the newest one in the file:
@@ -25,44 +26,43 @@ type OlderError struct {
 }
 
 func (e *OlderError) Error() string {
-	return fmt.Sprintf("the new update (%s) is older than the newest one (%s, line %d); updates are added at the current time",
+	return fmt.Sprintf("the new update (%s) is not newer than the newest one (%s, line %d); updates are added at the current time",
 		e.At.Format(TimeLayout), e.Newest.Format(TimeLayout), e.Line)
 }
 
 var bom = []byte("\uFEFF")
 
-// AddUpdate inserts u into the incident file src and returns the new
-// bytes; src itself is not modified. The update goes to the top of the
-// timeline, right before the first "##" heading, which is where a file
-// written newest first wants it. Files written oldest first get it at the
-// top too: the loader sorts updates by time, so the page is right either
-// way. An update at the same minute as existing ones goes right after
-// them, because equal times keep file order (SPEC §2.3).
-//
-// The heading copies the style of the newest existing heading: its
-// separator ("—", "-", "@", …) and Korean status words when the file uses
-// them. The file's line ending (LF or CRLF) is kept; nothing outside the
-// inserted lines changes.
-func AddUpdate(src []byte, u Update, loc *time.Location) ([]byte, error) {
-	hadBOM := bytes.HasPrefix(src, bom)
-	src = bytes.TrimPrefix(src, bom)
-	msg, err := checkMessage(u.Message)
-	if err != nil {
-		return nil, err
-	}
-	_, body, bodyLine, err := content.SplitFrontMatter(src)
-	if err != nil {
-		return nil, err
-	}
-	bodyStart := len(src) - len(body)
-	eol := lineEnding(src)
-	starts := lineStarts(src)
+// outline is what AddUpdate and AmendUpdate need to know of a file.
+type outline struct {
+	src       []byte // without a BOM
+	hadBOM    bool
+	msg       string // the checked message
+	bodyStart int
+	eol       string
+	starts    []int // line offsets
+	hs        []content.Heading
+	newest    int // index in hs of the newest update heading; -1: none
+	newestAt  time.Time
+	sep       string // heading style to copy
+	ko        bool
+}
 
-	hs := content.Headings(body, bodyLine)
-	sep, ko := " — ", false
-	var newest time.Time
-	newestLine, lastEqual := 0, -1
-	for i, h := range hs {
+func scan(src []byte, u Update, loc *time.Location) (*outline, error) {
+	o := &outline{hadBOM: bytes.HasPrefix(src, bom), newest: -1, sep: " — ", ko: u.Language == "ko"}
+	o.src = bytes.TrimPrefix(src, bom)
+	var err error
+	if o.msg, err = checkMessage(u.Message); err != nil {
+		return nil, err
+	}
+	_, body, bodyLine, err := content.SplitFrontMatter(o.src)
+	if err != nil {
+		return nil, err
+	}
+	o.bodyStart = len(o.src) - len(body)
+	o.eol = lineEnding(o.src)
+	o.starts = lineStarts(o.src)
+	o.hs = content.Headings(body, bodyLine)
+	for i, h := range o.hs {
 		word, when, err := content.ParseHeading(h.Text)
 		if err != nil {
 			continue
@@ -75,42 +75,91 @@ func AddUpdate(src []byte, u Update, loc *time.Location) ([]byte, error) {
 		if err != nil {
 			continue
 		}
-		if newestLine == 0 || !at.Before(newest) {
-			newest, newestLine = at, h.Line
-			sep, ko = headingStyle(h.Text, word, when)
-		}
-		if at.Equal(u.At) {
-			lastEqual = i
+		if o.newest < 0 || !at.Before(o.newestAt) {
+			o.newest, o.newestAt = i, at
+			o.sep, o.ko = headingStyle(h.Text, word, when)
 		}
 	}
-	if newestLine > 0 && u.At.Before(newest) {
-		return nil, &OlderError{At: u.At.In(loc), Newest: newest.In(loc), Line: newestLine}
-	}
+	return o, nil
+}
 
+// AddUpdate inserts u into the incident file src and returns the new
+// bytes; src itself is not modified. The file is written newest first
+// (SPEC §2.3's example, the README): an update goes right before the
+// first "##" heading, a postmortem at the end. An update must be newer
+// than the newest one in the file — equal times keep file order, which
+// would put it below its predecessor — or AddUpdate returns an
+// *OlderError.
+//
+// The heading copies the style of the newest existing heading: its
+// separator ("—", "-", "@", …) and Korean status words when the file uses
+// them (u.Language decides for a file without one). The file's line
+// ending (LF or CRLF) is kept; nothing outside the inserted lines changes.
+func AddUpdate(src []byte, u Update, loc *time.Location) ([]byte, error) {
+	o, err := scan(src, u, loc)
+	if err != nil {
+		return nil, err
+	}
+	src, eol := o.src, o.eol
+	if o.newest >= 0 && u.Kind != status.Postmortem && !u.At.After(o.newestAt) {
+		return nil, &OlderError{At: u.At.In(loc), Newest: o.newestAt.In(loc), Line: o.hs[o.newest].Line}
+	}
 	at := len(src) // insertion offset
-	switch {
-	case lastEqual >= 0 && lastEqual+1 < len(hs):
-		at = starts[hs[lastEqual+1].Line-1]
-	case lastEqual < 0 && len(hs) > 0:
-		at = starts[hs[0].Line-1]
+	if len(o.hs) > 0 && u.Kind != status.Postmortem {
+		at = o.starts[o.hs[0].Line-1]
 	}
 
 	var b bytes.Buffer
-	b.Grow(len(src) + len(msg) + 64)
+	b.Grow(len(src) + len(o.msg) + 64)
 	b.Write(src[:at])
 	if at == len(src) && len(src) > 0 && src[len(src)-1] != '\n' {
 		b.WriteString(eol)
 	}
-	if prev := lastLine(b.Bytes()); b.Len() > bodyStart && len(bytes.TrimSpace(prev)) > 0 {
+	if prev := lastLine(b.Bytes()); b.Len() > o.bodyStart && len(bytes.TrimSpace(prev)) > 0 {
 		b.WriteString(eol) // a blank line between the previous text and the new heading
 	}
-	b.WriteString("## " + headingWord(u.Kind, ko) + sep + FormatTime(u.At, loc) + eol)
-	b.WriteString(strings.ReplaceAll(msg, "\n", eol) + eol)
+	b.WriteString("## " + headingWord(u.Kind, o.ko) + o.sep + FormatTime(u.At, loc) + eol)
+	b.WriteString(strings.ReplaceAll(o.msg, "\n", eol) + eol)
 	if at < len(src) {
 		b.WriteString(eol)
 	}
 	b.Write(src[at:])
-	return withBOM(hadBOM, b.Bytes()), nil
+	return withBOM(o.hadBOM, b.Bytes()), nil
+}
+
+// AmendUpdate replaces the text of the newest update in src with
+// u.Message, and its status word with u.Kind's when they differ. The
+// heading's time and every other line stay as they were.
+func AmendUpdate(src []byte, u Update, loc *time.Location) ([]byte, error) {
+	o, err := scan(src, u, loc)
+	if err != nil {
+		return nil, err
+	}
+	if o.newest < 0 {
+		return nil, fmt.Errorf("the file has no update to amend")
+	}
+	src, eol := o.src, o.eol
+	h := o.hs[o.newest]
+	head := o.starts[h.Line-1]
+	from := head + lineLen(src[head:])
+	to := len(src)
+	if o.newest+1 < len(o.hs) {
+		to = o.starts[o.hs[o.newest+1].Line-1]
+	}
+	word, when, _ := content.ParseHeading(h.Text)
+	heading := strings.TrimRight(string(src[head:from]), "\r\n")
+	if k, _ := status.ParseUpdateKind(word); k != u.Kind {
+		heading = "## " + headingWord(u.Kind, o.ko) + o.sep + when
+	}
+	var b bytes.Buffer
+	b.Write(src[:head])
+	b.WriteString(heading + eol)
+	b.WriteString(strings.ReplaceAll(o.msg, "\n", eol) + eol)
+	if to < len(src) {
+		b.WriteString(eol)
+	}
+	b.Write(src[to:])
+	return withBOM(o.hadBOM, b.Bytes()), nil
 }
 
 // headingStyle returns the separator between status word and time in an
@@ -137,6 +186,22 @@ func headingStyle(text, word, when string) (sep string, ko bool) {
 // matter that is not blank. An empty value removes the key's line. Every
 // other byte of the file is kept.
 func SetKey(src []byte, key, value string) ([]byte, error) {
+	return setKey(src, key, value, nil)
+}
+
+// SetComponents writes an incident's components key as a block mapping,
+// one "id: status" line each, in the order given, in place of the key's
+// lines. Every other byte of the file is kept.
+func SetComponents(src []byte, comps []status.Affected) ([]byte, error) {
+	block := make([]string, len(comps))
+	for i, c := range comps {
+		block[i] = "  " + c.ID + ": " + c.Status.String()
+	}
+	return setKey(src, "components", "", block)
+}
+
+// setKey sets key to value, or to the indented block lines when given.
+func setKey(src []byte, key, value string, block []string) ([]byte, error) {
 	hadBOM := bytes.HasPrefix(src, bom)
 	src = bytes.TrimPrefix(src, bom)
 	front, _, _, err := content.SplitFrontMatter(src)
@@ -167,6 +232,21 @@ func SetKey(src []byte, key, value string) ([]byte, error) {
 
 	var b bytes.Buffer
 	switch {
+	case block != nil:
+		if found {
+			b.Write(src[:from])
+		} else {
+			b.Write(src[:lastText])
+		}
+		b.WriteString(key + ":" + eol)
+		for _, l := range block {
+			b.WriteString(l + eol)
+		}
+		if found {
+			b.Write(src[to:])
+		} else {
+			b.Write(src[lastText:])
+		}
 	case found && value == "":
 		b.Write(src[:from])
 		b.Write(src[to:])

@@ -61,10 +61,28 @@ func TestAddUpdate(t *testing.T) {
 			want:   "---\ntitle: T\n---\n\n## 해결 @ 2026-11-22 10:00\n해결되었습니다.\n\n## 원인 파악 @ 2026-11-22 09:30\n나.\n\n## Investigating @ 2026-11-22 09:00\nA.\n",
 		},
 		{
-			name:   "an update at the same minute as the newest goes after it, so that file order keeps it newer",
-			src:    "---\ntitle: T\n---\n\n## Identified — 2026-11-22 10:00\nB.\n\n## Investigating — 2026-11-22 09:00\nA.\n",
-			update: Update{Kind: status.Update, At: at("2026-11-22 10:00"), Message: "C."},
-			want:   "---\ntitle: T\n---\n\n## Identified — 2026-11-22 10:00\nB.\n\n## Update — 2026-11-22 10:00\nC.\n\n## Investigating — 2026-11-22 09:00\nA.\n",
+			name:    "an update at the same time as the newest is refused: equal times keep file order, which would make it older",
+			src:     "---\ntitle: T\n---\n\n## Identified — 2026-11-22 10:00\nB.\n\n## Investigating — 2026-11-22 09:00\nA.\n",
+			update:  Update{Kind: status.Update, At: at("2026-11-22 10:00"), Message: "C."},
+			wantErr: "not newer than the newest one (2026-11-22 10:00, line 5)",
+		},
+		{
+			name:   "a second later is written with its seconds, above the newest",
+			src:    "---\ntitle: T\n---\n\n## Identified — 2026-11-22 10:00\nB.\n",
+			update: Update{Kind: status.Update, At: at("2026-11-22 10:00").Add(time.Second), Message: "C."},
+			want:   "---\ntitle: T\n---\n\n## Update — 2026-11-22 10:00:01\nC.\n\n## Identified — 2026-11-22 10:00\nB.\n",
+		},
+		{
+			name:   "a postmortem goes to the end of the file, after the timeline",
+			src:    "---\ntitle: T\n---\n\n## Resolved — 2026-11-22 10:00\nB.\n\n## Investigating — 2026-11-22 09:00\nA.\n",
+			update: Update{Kind: status.Postmortem, At: at("2026-11-23 10:00"), Message: "### Summary\nS."},
+			want:   "---\ntitle: T\n---\n\n## Resolved — 2026-11-22 10:00\nB.\n\n## Investigating — 2026-11-22 09:00\nA.\n\n## Postmortem — 2026-11-23 10:00\n### Summary\nS.\n",
+		},
+		{
+			name:   "a file with no heading to copy gets Korean words in a Korean site",
+			src:    "---\ntitle: T\n---\n",
+			update: Update{Kind: status.Identified, At: at("2026-11-22 10:00"), Message: "원인을 찾았습니다.", Language: "ko"},
+			want:   "---\ntitle: T\n---\n## 원인 파악 — 2026-11-22 10:00\n원인을 찾았습니다.\n",
 		},
 		{
 			name:   "a heading inside a fenced code block is not an update",
@@ -88,7 +106,7 @@ func TestAddUpdate(t *testing.T) {
 			name:    "an update older than the newest one is refused",
 			src:     "---\ntitle: T\n---\n\n## Identified — 2026-11-22 10:00\nB.\n\n## Investigating — 2026-11-22 09:00\nA.\n",
 			update:  Update{Kind: status.Update, At: at("2026-11-22 09:59"), Message: "C."},
-			wantErr: "older than the newest one (2026-11-22 10:00, line 5)",
+			wantErr: "not newer than the newest one (2026-11-22 10:00, line 5)",
 		},
 		{
 			name:    "a message with a level-2 heading is refused: it would start an update of its own",

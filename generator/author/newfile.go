@@ -18,6 +18,9 @@ type Incident struct {
 	At         time.Time         // time of the first update
 	Kind       status.UpdateKind // of the first update, normally Investigating
 	Message    string            // Markdown body of the first update
+	Started    time.Time         // impact start when before At; zero: At
+	Resolved   time.Time         // front matter resolved (a notice); zero: open
+	Language   string            // "ko": Korean status words
 }
 
 // Bytes renders the file, timestamps in loc:
@@ -51,11 +54,17 @@ func (in Incident) Bytes(loc *time.Location) ([]byte, error) {
 			fmt.Fprintf(&b, "  %s: %s\n", a.ID, a.Status)
 		}
 	}
+	if !in.Started.IsZero() && in.Started.Before(in.At) {
+		fmt.Fprintf(&b, "started: %s\n", FormatTime(in.Started, loc))
+	}
 	if !in.NextUpdate.IsZero() {
 		fmt.Fprintf(&b, "next_update: %s\n", FormatTime(in.NextUpdate, loc))
 	}
+	if !in.Resolved.IsZero() {
+		fmt.Fprintf(&b, "resolved: %s\n", FormatTime(in.Resolved, loc))
+	}
 	b.WriteString("---\n\n")
-	fmt.Fprintf(&b, "## %s — %s\n%s\n", headingWord(in.Kind, false), FormatTime(in.At, loc), msg)
+	fmt.Fprintf(&b, "## %s — %s\n%s\n", headingWord(in.Kind, in.Language == "ko"), FormatTime(in.At, loc), msg)
 	return []byte(b.String()), nil
 }
 

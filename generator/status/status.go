@@ -163,9 +163,36 @@ var updateKindWords = map[string]UpdateKind{
 }
 
 // ParseUpdateKind reads a heading's status word, case-insensitively.
+// Korean words are read whatever their spacing ("원인파악", "원인 파악"):
+// both are common, and neither is a typo.
 func ParseUpdateKind(word string) (UpdateKind, bool) {
-	k, ok := updateKindWords[strings.ToLower(strings.TrimSpace(word))]
+	w := strings.ToLower(strings.TrimSpace(word))
+	k, ok := updateKindWords[w]
+	if !ok && !isASCII(w) {
+		k, ok = updateKindWords[unspaced[strings.Join(strings.Fields(w), "")]]
+	}
 	return k, ok
+}
+
+// unspaced maps the Korean words without their spaces to the words.
+var unspaced = func() map[string]string {
+	m := map[string]string{}
+	for w := range updateKindWords {
+		m[strings.Join(strings.Fields(w), "")] = w
+	}
+	for w := range maintenanceWords {
+		m[strings.Join(strings.Fields(w), "")] = w
+	}
+	return m
+}()
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // UpdateKindWords returns the English status words, for error hints.
@@ -204,8 +231,13 @@ var maintenanceWords = map[string]MaintenanceStatus{
 }
 
 // ParseMaintenanceStatus reads a maintenance update heading's status word.
+// Korean words are read whatever their spacing, as in ParseUpdateKind.
 func ParseMaintenanceStatus(word string) (MaintenanceStatus, bool) {
-	s, ok := maintenanceWords[strings.ToLower(strings.TrimSpace(word))]
+	w := strings.ToLower(strings.TrimSpace(word))
+	s, ok := maintenanceWords[w]
+	if !ok && !isASCII(w) {
+		s, ok = maintenanceWords[unspaced[strings.Join(strings.Fields(w), "")]]
+	}
 	return s, ok
 }
 

@@ -179,6 +179,10 @@ func (c *checker) incident(in *Incident, now time.Time) {
 	}
 }
 
+// Hint is " (did you mean …?)" for the known name nearest to got, the
+// known names when there are few, or "".
+func Hint(got string, known []string) string { return hint(got, known) }
+
 // hint suggests the closest known name for a misspelt one.
 func hint(got string, known []string) string {
 	if m := Closest(got, known); m != "" {

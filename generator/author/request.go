@@ -1,0 +1,330 @@
+package author
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/generator/status"
+)
+
+// UpdateRequest is a new entry of an incident's timeline — or, with
+// Amend, a correction of the newest one. Strings are as the on-call
+// engineer types them; Update validates them all before writing.
+type UpdateRequest struct {
+	// Status is the update word: investigating, identified, monitoring,
+	// update (no change; the default), resolved or postmortem; the Korean
+	// words (원인 파악, 원인파악, …) too.
+	Status string
+	// Components sets affected components' statuses by id, such as
+	// "api": "operational" (recovered while the incident stays open).
+	Components map[string]string
+	// Severity, when set, replaces the incident's severity (P0…P3).
+	Severity string
+	// NextUpdate promises the next update ("30m", "15:30", a date and
+	// time); "none" removes the promise. Empty keeps a promise still
+	// ahead and drops one this update fulfils.
+	NextUpdate string
+	// Message is the update's Markdown text.
+	Message string
+	// Time is when it happened, as ParseWhen reads it; empty is now.
+	Time string
+	// Amend replaces the newest update's text (and its word, when Status
+	// is given) instead of adding an update.
+	Amend bool
+	// Force accepts a time after the clock.
+	Force bool
+}
+
+// Update applies req to the incident query names (see Lookup), checks the
+// site as it would be, and writes the file. Resolving is an update with
+// Status "resolved"; the postmortem one with Status "postmortem".
+func (s *Site) Update(query string, req UpdateRequest) (*Written, error) {
+	ref, err := s.Lookup(query, false)
+	if err != nil {
+		return nil, err
+	}
+	in := ref.Incident
+	src, err := s.root.ReadFile(ref.File)
+	if err != nil {
+		return nil, err
+	}
+	kind := status.Update
+	if req.Status != "" {
+		k, ok := status.ParseUpdateKind(req.Status)
+		if !ok {
+			return nil, requestf("unknown status %q%s", req.Status, status.Hint(req.Status, updateWords(s.Lang)))
+		}
+		kind = k
+	} else if latest, ok := in.Latest(); ok && req.Amend {
+		kind = latest.Kind
+	}
+	at := s.Now
+	if req.Time != "" {
+		if at, err = ParseWhen(req.Time, s.Now, Past); err != nil {
+			return nil, &RequestError{err.Error()}
+		}
+	}
+	if !req.Force {
+		if err := NotFuture("the update's time", at, s.Now); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.allowed(in, kind, req, at); err != nil {
+		return nil, err
+	}
+	latest, hasLatest := in.Latest()
+	if kind != status.Postmortem && !req.Amend && hasLatest && !at.After(latest.At) && latest.At.Sub(at) < time.Minute && req.Time == "" {
+		// Times are to the minute, and equal times keep file order
+		// (SPEC §2.3) while the file is written newest first: a second
+		// after the newest keeps both orders the same.
+		at = latest.At.Add(time.Second)
+	}
+
+	out := src
+	u := Update{Kind: kind, At: at, Message: req.Message, Language: s.Lang}
+	switch {
+	case req.Amend:
+		out, err = AmendUpdate(out, u, s.Loc)
+	default:
+		out, err = AddUpdate(out, u, s.Loc)
+	}
+	if err != nil {
+		return nil, s.editError(ref.File, err)
+	}
+	promise, err := s.promise(in, kind, req)
+	if err != nil {
+		return nil, err
+	}
+	if !promise.Equal(in.NextUpdate) {
+		value := ""
+		if !promise.IsZero() {
+			value = FormatTime(promise, s.Loc)
+		}
+		if out, err = SetKey(out, "next_update", value); err != nil {
+			return nil, s.editError(ref.File, err)
+		}
+	}
+	comps, sev, err := s.components(in, req)
+	if err != nil {
+		return nil, err
+	}
+	if len(req.Components) > 0 {
+		if out, err = SetComponents(out, comps); err != nil {
+			return nil, s.editError(ref.File, err)
+		}
+	}
+	if sev != in.Severity {
+		if out, err = SetKey(out, "severity", sev.String()); err != nil {
+			return nil, s.editError(ref.File, err)
+		}
+	}
+	n := len(in.Updates) + 1
+	if req.Amend || kind == status.Postmortem {
+		n = len(in.Updates)
+	}
+	return s.commit(ref.File, in.Slug, out, src, func(st *status.Site) error {
+		got := findIncident(st, in.Slug)
+		switch {
+		case got == nil:
+			return fmt.Errorf("the incident does not read back")
+		case len(got.Updates) != n:
+			return fmt.Errorf("the incident reads back with %d updates, not %d", len(got.Updates), n)
+		case kind == status.Postmortem && got.Postmortem == nil:
+			return fmt.Errorf("the postmortem does not read back")
+		case !got.NextUpdate.Equal(promise):
+			return fmt.Errorf("next_update reads back as %v, not %v", got.NextUpdate, promise)
+		case got.Title != in.Title || got.Severity != sev:
+			return fmt.Errorf("the front matter changed")
+		}
+		if kind != status.Postmortem && !req.Amend {
+			if l, _ := got.Latest(); l.Kind != kind || !l.At.Equal(at) {
+				return fmt.Errorf("the new update is not the newest one")
+			}
+		}
+		return nil
+	})
+}
+
+// allowed refuses what cannot happen to the incident as it stands.
+func (s *Site) allowed(in *status.Incident, kind status.UpdateKind, req UpdateRequest, at time.Time) error {
+	resolvedAt, resolved := in.Resolved()
+	when := func(t time.Time) string { return FormatTime(t, s.Loc) }
+	switch {
+	case req.Amend && len(in.Updates) == 0:
+		return requestf("%s has no update to amend", in.Slug)
+	case req.Amend && kind == status.Postmortem:
+		return requestf("to change the postmortem, run \"sitrep edit %s\"", in.Slug)
+	case kind == status.Postmortem && !resolved:
+		return requestf("%s is not resolved; resolve it first (sitrep resolve %s \"message\"), then write the postmortem", in.Slug, in.Slug)
+	case kind == status.Postmortem && in.Postmortem != nil:
+		return requestf("%s already has a postmortem (line %d); change it with \"sitrep edit %s\"", in.Slug, in.Postmortem.Line, in.Slug)
+	case kind == status.Postmortem && at.Before(resolvedAt):
+		return requestf("the postmortem (%s) would be older than the resolution (%s)", when(at), when(resolvedAt))
+	case kind == status.Postmortem:
+		if req.NextUpdate != "" || len(req.Components) > 0 {
+			return requestf("a postmortem takes no --next-update or --component")
+		}
+		return nil
+	case resolved && kind == status.Resolved && !req.Amend:
+		return requestf("%s is already resolved (at %s); to add a note, run sitrep update %s \"message\"", in.Slug, when(resolvedAt), in.Slug)
+	case resolved && !req.Amend && kind != status.Update:
+		return requestf("%s was resolved at %s; only a note (status update) can be added to a resolved incident", in.Slug, when(resolvedAt))
+	case resolved && (len(req.Components) > 0 || (req.NextUpdate != "" && req.NextUpdate != "none")):
+		return requestf("%s was resolved at %s; its components and promise are a record now (change them with \"sitrep edit %s\")", in.Slug, when(resolvedAt), in.Slug)
+	case kind == status.Resolved && req.NextUpdate != "" && req.NextUpdate != "none":
+		return requestf("a resolved incident promises no next update; leave out --next-update")
+	}
+	return nil
+}
+
+// promise returns next_update after the request. Resolving keeps the
+// last promise in the file: it is the record of whether the team kept
+// its word (metrics count it), and the page shows no promise of a
+// resolved incident.
+func (s *Site) promise(in *status.Incident, kind status.UpdateKind, req UpdateRequest) (time.Time, error) {
+	p := in.NextUpdate
+	switch {
+	case req.NextUpdate == "none":
+		return time.Time{}, nil
+	case req.NextUpdate != "":
+		t, err := ParsePromise(req.NextUpdate, s.Now)
+		if err != nil {
+			return t, &RequestError{"--next-update: " + err.Error()}
+		}
+		return t, nil
+	case kind == status.Resolved || kind == status.Postmortem:
+		return p, nil
+	case !p.IsZero() && !p.After(s.Now) && !req.Amend:
+		return time.Time{}, nil // this update keeps the promise that has passed
+	}
+	return p, nil
+}
+
+// components returns the incident's components with req's changes, and
+// its severity: req's, or raised to what the worst component calls for
+// (never lowered by a recovery: the incident was that bad).
+func (s *Site) components(in *status.Incident, req UpdateRequest) ([]status.Affected, status.Severity, error) {
+	sev := in.Severity
+	if req.Severity != "" {
+		v, ok := status.ParseSeverity(req.Severity)
+		if !ok {
+			return nil, sev, requestf("severity %q: one of P0, P1, P2, P3", req.Severity)
+		}
+		sev = v
+	}
+	changes, err := s.ParseComponents(req.Components)
+	if err != nil {
+		return nil, sev, err
+	}
+	comps := slices.Clone(in.Components)
+	for _, c := range changes {
+		if i := slices.IndexFunc(comps, func(a status.Affected) bool { return a.ID == c.ID }); i >= 0 {
+			comps[i].Status = c.Status
+		} else {
+			comps = append(comps, c)
+		}
+	}
+	if req.Severity == "" && len(changes) > 0 {
+		sev = min(sev, SeverityFor(comps))
+	}
+	return comps, sev, nil
+}
+
+// SeverityFor is the severity an incident has when none is given: from
+// its worst component, so that the badge, status.json and the banner
+// agree — a major outage is P1 (impact major), a partial outage or
+// degraded performance P2 (minor), and nothing affected P3 (none).
+func SeverityFor(comps []status.Affected) status.Severity {
+	worst := status.Operational
+	for _, c := range comps {
+		worst = status.Worse(worst, c.Status)
+	}
+	switch worst {
+	case status.MajorOutage:
+		return status.P1
+	case status.PartialOutage, status.DegradedPerformance:
+		return status.P2
+	}
+	return status.P3
+}
+
+// ParseComponents reads component changes by id ("api": "major_outage"),
+// in id order, with hints for unknown ids and statuses.
+func (s *Site) ParseComponents(m map[string]string) ([]status.Affected, error) {
+	ids := make([]string, 0, len(s.Content.Components))
+	for _, c := range s.Content.Components {
+		ids = append(ids, c.ID)
+	}
+	slices.Sort(ids)
+	var names []string
+	for _, st := range status.ComponentStatuses() {
+		names = append(names, st.String())
+	}
+	var out []status.Affected
+	for _, id := range sortedKeys(m) {
+		v := strings.TrimSpace(m[id])
+		if !slices.Contains(ids, id) {
+			return nil, requestf("unknown component %q%s; components: %s", id, status.Hint(id, ids), strings.Join(ids, ", "))
+		}
+		if v == "" {
+			return nil, requestf("component %s: give its status too, e.g. %s=partial_outage (one of %s)", id, id, strings.Join(names, ", "))
+		}
+		st, ok := status.ParseComponentStatus(v)
+		if !ok {
+			return nil, requestf("component %s: unknown status %q%s", id, v, status.Hint(v, names))
+		}
+		out = append(out, status.Affected{ID: id, Status: st})
+	}
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// editError turns a textual edit's failure into a message at the file.
+func (s *Site) editError(file string, err error) error {
+	if o, ok := err.(*OlderError); ok {
+		return requestf("%s:%d: %v", file, o.Line, err)
+	}
+	return requestf("%s: %v", file, err)
+}
+
+func findIncident(st *status.Site, slug string) *status.Incident {
+	for _, in := range st.Incidents {
+		if in.Slug == slug {
+			return in
+		}
+	}
+	return nil
+}
+
+// updateWords are the update words of the site's language, for hints.
+func updateWords(lang string) []string {
+	if lang == "ko" {
+		return append(korean[:], status.UpdateKindWords()...)
+	}
+	return status.UpdateKindWords()
+}
+
+// Resolve resolves the incident query names: an update with Status
+// "resolved". The last next-update promise stays in the file as the
+// record of whether it was kept.
+func (s *Site) Resolve(query string, req UpdateRequest) (*Written, error) {
+	req.Status = status.Resolved.String()
+	return s.Update(query, req)
+}
+
+// Postmortem adds the postmortem text (see PostmortemDraft) to the
+// resolved incident query names.
+func (s *Site) Postmortem(query string, req UpdateRequest) (*Written, error) {
+	req.Status = status.Postmortem.String()
+	return s.Update(query, req)
+}
