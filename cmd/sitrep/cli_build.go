@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/status"
 )
@@ -69,7 +70,12 @@ func runCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, warnings, err := generator.Load(generator.Options{Source: s.root.FS(), Now: now})
+	st, warnings, err := generator.Load(generator.Options{Source: s.root.FS(), Now: now})
+	if tp := author.CheckTemplates(st); err == nil && len(tp) > 0 {
+		tp = append(tp, warnings...)
+		tp.Sort()
+		err = &generator.ContentError{Problems: tp}
+	}
 	if ce, ok := err.(*generator.ContentError); ok && *format == "github" {
 		printProblems(e.stdout, ce.Problems, "github")
 		return &reportedError{len(ce.Problems.Errors())}

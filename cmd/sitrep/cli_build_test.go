@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,5 +67,19 @@ func TestCommandLineMistakesExitWithUsage(t *testing.T) {
 		if r := sitrep(t, "", args...); r.code != exitUsage || r.stderr == "" {
 			t.Errorf("sitrep %s: exit %d, stderr %q; want %d and a message", strings.Join(args, " "), r.code, r.stderr, exitUsage)
 		}
+	}
+}
+
+func TestCheckRunsTemplatesOnASample(t *testing.T) {
+	files := maps.Clone(smallSite)
+	files["content/templates/loop.md"] = "---\ntitle: T\n---\n{{ range 1000000000 }}{{ end }}\n"
+	files["content/templates/typo.md"] = "---\ntitle: T\n---\n{{ .Component }}\n"
+	dir := writeSite(t, files)
+	r := sitrep(t, "", "check", "--source", dir, "--now", testNow)
+	if r.code != exitContent || !strings.Contains(r.stdout+r.stderr, "content/templates/loop.md:1: the template's range loops run 100001 times (at most 100000)") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout+r.stderr, `content/templates/typo.md:1: template: content/templates/typo.md:1:3: executing "content/templates/typo.md" at <.Component>: can't evaluate field Component`) {
+		t.Errorf("the typo is not reported:\n%s%s", r.stdout, r.stderr)
 	}
 }

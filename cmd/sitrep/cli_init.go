@@ -11,8 +11,9 @@ import (
 func runInit(e *env, args []string) error {
 	fs := e.flags("init")
 	var opts author.InitOptions
-	fs.StringVar(&opts.Title, "title", "", "the site's `TITLE` (default \"Example Status\")")
-	fs.StringVar(&opts.TimeZone, "time-zone", "", "the site's time zone, an IANA `NAME` such as Asia/Seoul (default UTC)")
+	fs.StringVar(&opts.Title, "title", "", "the site's `TITLE` (default \"Example Status\", in Korean \"서비스 상태\")")
+	fs.StringVar(&opts.TimeZone, "time-zone", "", "the site's time zone, an IANA `NAME` such as Europe/Berlin (default UTC, in Korean Asia/Seoul)")
+	fs.StringVar(&opts.Language, "language", "en", "the site's `LANGUAGE`, en or ko: site.yaml, components, templates and status words in it")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -208,3 +208,35 @@ func TestTheCommandsInTheInitREADMEWork(t *testing.T) {
 		t.Errorf("after the README's commands the incident is resolved=%v with %d updates", in.Resolved, len(in.Updates))
 	}
 }
+
+func TestInitInKoreanWritesAKoreanSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if r := sitrep(t, "", "init", dir, "--language", "ko"); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	cfg := readFile(t, dir, "content/site.yaml")
+	for _, want := range []string{"language: ko", "time_zone: Asia/Seoul", "title: 서비스 상태", "https://github.com/sitrep/sitrep#contentsiteyaml"} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("site.yaml lacks %q:\n%s", want, cfg)
+		}
+	}
+	if strings.Contains(cfg, "SPEC") {
+		t.Errorf("site.yaml points to the SPEC, which is not in the repository:\n%s", cfg)
+	}
+	if tpl := readFile(t, dir, "content/templates/outage.md"); !strings.Contains(tpl, "장애가 발생하여") {
+		t.Errorf("the template is not Korean:\n%s", tpl)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/templates/outage.ko.md")); err == nil {
+		t.Error("the .ko.md file was written as it is")
+	}
+	r := sitrep(t, "", "new", "incident", "--source", dir, "--template", "outage", "--now", "10m ago")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if got := readFile(t, dir, strings.TrimPrefix(filepath.ToSlash(strings.TrimSpace(r.stdout)), filepath.ToSlash(dir)+"/")); !strings.Contains(got, "## 조사 중 — ") || !strings.Contains(got, "API에 장애가 발생하여") {
+		t.Errorf("the incident is not Korean:\n%s", got)
+	}
+	if r := sitrep(t, "", "check", "--source", dir); r.code != 0 {
+		t.Errorf("check: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -15,7 +15,8 @@ import (
 
 // skeleton is the site "sitrep init" writes. Files ending in .tmpl are
 // text/templates with [[ ]] delimiters (GitHub's own ${{ }} must survive)
-// and lose the suffix.
+// and lose the suffix. A file "x.ko.md" is the Korean "x.md": it replaces
+// it in a Korean site and is left out of others.
 //
 //go:embed all:skeleton
 var skeleton embed.FS
@@ -23,22 +24,39 @@ var skeleton embed.FS
 // InitOptions fill the skeleton's placeholders.
 type InitOptions struct {
 	Title    string // site title; default "Example Status"
-	TimeZone string // IANA name; default "UTC"
+	TimeZone string // IANA name; default "UTC", "Asia/Seoul" in Korean
+	Language string // "en" (default) or "ko": site.yaml, components and templates in it
 }
 
 // Skeleton returns the files of a new site, by slash-separated path
 // relative to the site root, rendered with opts.
 func Skeleton(opts InitOptions) (map[string][]byte, error) {
+	switch opts.Language {
+	case "":
+		opts.Language = "en"
+	case "en", "ko":
+	default:
+		return nil, fmt.Errorf("unknown language %q (en or ko)", opts.Language)
+	}
+	ko := opts.Language == "ko"
 	if opts.Title == "" {
 		opts.Title = "Example Status"
+		if ko {
+			opts.Title = "서비스 상태"
+		}
 	}
 	if opts.TimeZone == "" {
 		opts.TimeZone = "UTC"
+		if ko {
+			opts.TimeZone = "Asia/Seoul"
+		}
 	}
 	if _, err := time.LoadLocation(opts.TimeZone); err != nil || opts.TimeZone == "Local" {
 		return nil, fmt.Errorf("unknown time zone %q (use an IANA name such as Asia/Seoul, Europe/Berlin or UTC)", opts.TimeZone)
 	}
-	data := map[string]string{
+	data := map[string]any{
+		"Korean":   ko,
+		"Language": opts.Language,
 		"Title":    yamlString(strings.TrimSpace(opts.Title)),
 		"TimeZone": opts.TimeZone,
 		"Version":  Version,
@@ -54,6 +72,14 @@ func Skeleton(opts InitOptions) (map[string][]byte, error) {
 			return err
 		}
 		name := strings.TrimPrefix(p, "skeleton/")
+		if base, ok := strings.CutSuffix(name, ".ko.md"); ok {
+			if !ko {
+				return nil
+			}
+			name = base + ".md"
+		} else if _, err := fs.Stat(skeleton, strings.TrimSuffix(p, ".md")+".ko.md"); ko && err == nil {
+			return nil // the Korean file stands in
+		}
 		if n, ok := strings.CutSuffix(name, ".tmpl"); ok {
 			t, err := template.New(name).Delims("[[", "]]").Option("missingkey=error").Parse(string(src))
 			if err != nil {

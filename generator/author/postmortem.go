@@ -41,7 +41,7 @@ type AffectedData struct {
 type TimelineEntry struct {
 	Time   string // "14:32", with the date when it differs from the start
 	Status string // the update word
-	Text   string // the update's first line, without markup
+	Text   string // the update's first line, as written
 }
 
 // PostmortemDraft returns the incident query names and the text of its
@@ -54,7 +54,7 @@ func (s *Site) PostmortemDraft(query string) (*Ref, string, error) {
 		return nil, "", err
 	}
 	in := ref.Incident
-	if err := s.allowed(in, status.Postmortem, UpdateRequest{}, s.Now); err != nil {
+	if err := s.allowed(in, status.Postmortem, UpdateRequest{}, s.after(in, status.Postmortem, UpdateRequest{}, s.Now)); err != nil {
 		return nil, "", err
 	}
 	file, src := "built-in postmortem template", builtinPostmortem[s.Lang == "ko"]
@@ -98,7 +98,7 @@ func (s *Site) postmortemData(in *status.Incident) PostmortemData {
 		if t.YearDay() != start.In(s.Loc).YearDay() || t.Year() != start.In(s.Loc).Year() {
 			when = t.Format(TimeLayout)
 		}
-		line, _, _ := strings.Cut(strings.TrimSpace(u.Body.Plain), "\n")
+		line, _, _ := strings.Cut(strings.TrimSpace(u.Body.Source), "\n")
 		d.Timeline = append(d.Timeline, TimelineEntry{Time: when, Status: headingWord(u.Kind, ko), Text: line})
 	}
 	return d

@@ -71,15 +71,9 @@ func (s *Site) Update(query string, req UpdateRequest) (*Written, error) {
 			return nil, err
 		}
 	}
+	at = s.after(in, kind, req, at)
 	if err := s.allowed(in, kind, req, at); err != nil {
 		return nil, err
-	}
-	latest, hasLatest := in.Latest()
-	if kind != status.Postmortem && !req.Amend && hasLatest && !at.After(latest.At) && latest.At.Sub(at) < time.Minute && req.Time == "" {
-		// Times are to the minute, and equal times keep file order
-		// (SPEC §2.3) while the file is written newest first: a second
-		// after the newest keeps both orders the same.
-		at = latest.At.Add(time.Second)
 	}
 
 	out := src
@@ -145,6 +139,22 @@ func (s *Site) Update(query string, req UpdateRequest) (*Written, error) {
 		}
 		return nil
 	})
+}
+
+// after moves an update that was not given a time ("now", to the
+// minute) after the newest one when that was written in the same minute:
+// equal times keep file order (SPEC §2.3) while the file is written
+// newest first, so a second after the newest keeps both orders the same.
+// A postmortem moves to the resolution's time.
+func (s *Site) after(in *status.Incident, kind status.UpdateKind, req UpdateRequest, at time.Time) time.Time {
+	latest, ok := in.Latest()
+	if req.Time != "" || req.Amend || !ok || at.After(latest.At) || latest.At.Sub(at) >= time.Minute {
+		return at
+	}
+	if kind == status.Postmortem {
+		return latest.At
+	}
+	return latest.At.Add(time.Second)
 }
 
 // allowed refuses what cannot happen to the incident as it stands.

@@ -56,6 +56,9 @@ func SampleTemplateData(loc *time.Location) TemplateData {
 // reports those that fail, at their file.
 func CheckTemplates(st *status.Site) status.Problems {
 	var probs status.Problems
+	if st == nil {
+		return nil
+	}
 	for _, t := range st.Templates {
 		var err error
 		if t.Name == PostmortemTemplate {
