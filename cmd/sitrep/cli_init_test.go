@@ -102,7 +102,7 @@ func TestCheckFormatGitHubPrintsAnnotations(t *testing.T) {
 	// A warning only (a promise that has passed) is an annotation too, and no failure.
 	dir = writeSite(t, smallSite)
 	r = sitrep(t, "", "check", "--format", "github", "--source", dir, "--now", testNow)
-	if r.code != 0 || !strings.Contains(r.stdout, "::warning file=content/incidents/2026-11-22-hooks-late.md,line=1::next_update 2026-11-22 10:30:00 has passed") {
+	if r.code != 0 || !strings.Contains(r.stdout, "::warning file=content/incidents/2026-11-22-hooks-late.md,line=5::next_update 2026-11-22 10:30:00 has passed") {
 		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }

@@ -13,11 +13,12 @@ type docReader struct {
 	md   goldmark.Markdown
 	body []byte
 	line int // file line the body starts on
+	lint linter
 }
 
 // open splits the file and parses its front matter; nil if it cannot be read.
 func open(file string, src []byte, cfg *status.Config, md goldmark.Markdown) (*docReader, *yaml.Node) {
-	r := &docReader{fileDecoder: fileDecoder{file: file, shift: 1, loc: cfg.Location}, md: md}
+	r := &docReader{fileDecoder: fileDecoder{file: file, shift: 1, loc: cfg.Location}, md: md, lint: linter{unsafe: cfg.UnsafeHTML}}
 	front, body, line, err := SplitFrontMatter(src)
 	if err != nil {
 		r.errf(0, "%v", err)
@@ -38,9 +39,12 @@ func (r *docReader) text(src string, line int) status.Text {
 
 // sections splits the body at its update headings.
 func (r *docReader) sections() []section {
-	ss, err := splitSections(r.md, r.body, r.line)
+	ss, err := splitSections(r.md, r.body, r.line, &r.lint)
 	if err != nil {
 		r.bodyErrf(r.line, "Markdown: %v", err)
+	}
+	for _, w := range r.lint.warns {
+		r.probs = append(r.probs, &status.Problem{Pos: status.Pos{File: r.file, Line: w.line}, Msg: w.msg, Warning: true})
 	}
 	return ss
 }
@@ -107,11 +111,11 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 		case "components":
 			in.Components = r.affected(key, v, -1)
 		case "started":
-			in.Started = r.time(key, v)
+			in.Started, in.Lines.Started = r.time(key, v), v.Line+r.shift
 		case "next_update":
-			in.NextUpdate = r.time(key, v)
+			in.NextUpdate, in.Lines.NextUpdate = r.time(key, v), v.Line+r.shift
 		case "resolved":
-			in.ResolvedAt = r.time(key, v)
+			in.ResolvedAt, in.Lines.Resolved = r.time(key, v), v.Line+r.shift
 		}
 	})
 	if !impactSet {
@@ -142,6 +146,7 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 		in.Updates = append(in.Updates, u)
 	}
 	in.SortUpdates()
+	in.Links = r.lint.links
 	return in, r.probs
 }
 
@@ -153,7 +158,7 @@ func (r *docReader) incidentUpdate(s section) (status.IncidentUpdate, bool) {
 	}
 	kind, ok := status.ParseUpdateKind(word)
 	if !ok {
-		r.bodyErrf(s.Line, "unknown update status %q%s", word, wordHint(word, status.UpdateKindWords()))
+		r.bodyErrf(s.Line, "unknown update status %q%s", word, wordHint(word, words(word, status.UpdateKindWords(), status.KoreanUpdateKindWords())))
 		return status.IncidentUpdate{}, false
 	}
 	at, err := ParseTime(when, r.loc)
@@ -203,7 +208,7 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 		}
 		st, ok := status.ParseMaintenanceStatus(word)
 		if !ok {
-			r.bodyErrf(s.Line, "unknown maintenance status %q%s", word, wordHint(word, status.MaintenanceWords()))
+			r.bodyErrf(s.Line, "unknown maintenance status %q%s", word, wordHint(word, words(word, status.MaintenanceWords(), status.KoreanMaintenanceWords())))
 			continue
 		}
 		at, err := ParseTime(when, r.loc)
@@ -214,6 +219,7 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 		mt.Updates = append(mt.Updates, status.MaintenanceUpdate{Status: st, At: at, Body: s.Text, Line: s.Line})
 	}
 	mt.SortUpdates()
+	mt.Links = r.lint.links
 	return mt, r.probs
 }
 
@@ -247,6 +253,17 @@ func (r *docReader) severity(key string, v *yaml.Node) status.Severity {
 		r.errf(v.Line, "unknown severity %q (one of P0, P1, P2, P3)", s)
 	}
 	return sev
+}
+
+// words returns the Korean words for a hint when got is written in
+// another script than English, else the English ones.
+func words(got string, english, korean []string) []string {
+	for _, r := range got {
+		if r >= 0x80 {
+			return korean
+		}
+	}
+	return english
 }
 
 func wordHint(got string, words []string) string {

@@ -228,8 +228,12 @@ func TestLoadReadsKoreanStatusWords(t *testing.T) {
 func TestMarkdownIsSafeByDefault(t *testing.T) {
 	body := "## Investigating — 2026-11-21 14:32\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n"
 	s, probs := Load(site(map[string]string{"content/incidents/x.md": "---\ntitle: X\n---\n" + body}))
-	if len(probs) != 0 {
-		t.Fatalf("problems: %v", probs)
+	// What is dropped is reported, as warnings at its line.
+	want := "content/incidents/x.md:5: raw HTML is dropped from the page (write Markdown, or set markdown.unsafe_html in site.yaml) (warning)\n" +
+		"content/incidents/x.md:7: the link to \"javascript:alert(1)\" is dropped: links with this scheme are unsafe (warning)\n" +
+		"content/incidents/x.md:7: raw HTML is dropped from the page (write Markdown, or set markdown.unsafe_html in site.yaml) (warning)\n"
+	if got := reports(probs); got != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, want)
 	}
 	html := string(s.Incidents[0].Updates[0].Body.HTML)
 	for _, bad := range []string{"<script", "javascript:", "<img", "onerror"} {
@@ -239,7 +243,10 @@ func TestMarkdownIsSafeByDefault(t *testing.T) {
 	}
 	fsys := site(map[string]string{"content/incidents/x.md": "---\ntitle: X\n---\n" + body})
 	fsys["content/site.yaml"].Data = []byte(siteYAML + "markdown:\n  unsafe_html: true\n")
-	s, _ = Load(fsys)
+	s, probs = Load(fsys)
+	if len(probs) != 0 {
+		t.Errorf("with unsafe_html, nothing is dropped, but: %v", probs)
+	}
 	if html := string(s.Incidents[0].Updates[0].Body.HTML); !strings.Contains(html, "<script>") {
 		t.Errorf("unsafe_html: true did not keep raw HTML: %s", html)
 	}
@@ -279,4 +286,12 @@ func TestIgnoredNames(t *testing.T) {
 			t.Errorf("Ignored(%q) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
+}
+
+func reports(ps status.Problems) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Report() + "\n")
+	}
+	return b.String()
 }

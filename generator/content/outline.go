@@ -19,7 +19,7 @@ type Heading struct {
 // use it to find where the timeline starts without re-parsing Markdown.
 func Headings(body []byte, firstLine int) []Heading {
 	var out []Heading
-	ss, _ := splitSections(newMarkdown(false), body, firstLine) // rendering to a buffer cannot fail
+	ss, _ := splitSections(newMarkdown(false), body, firstLine, nil) // rendering to a buffer cannot fail
 	for _, s := range ss {
 		if s.Heading != "" {
 			out = append(out, Heading{Text: s.Heading, Line: s.Line})

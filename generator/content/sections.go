@@ -27,7 +27,8 @@ type section struct {
 // headings ("## …"). Parsing the whole body, rather than cutting lines
 // first, keeps "## " inside code blocks where it belongs and costs one
 // parse per file. firstLine is the body's line in the file.
-func splitSections(md goldmark.Markdown, body []byte, firstLine int) ([]section, error) {
+// With l, it also lints the body (see linter).
+func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) ([]section, error) {
 	doc := md.Parser().Parse(text.NewReader(body))
 	type cut struct {
 		heading  string
@@ -56,6 +57,9 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int) ([]section,
 			}
 		}
 		cur.nodes = append(cur.nodes, n)
+		if l != nil {
+			l.check(n, body, firstLine)
+		}
 	}
 	cuts[len(cuts)-1].to = len(body)
 	out := make([]section, len(cuts))
@@ -91,6 +95,8 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int) ([]section,
 
 var headingTime = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?\s*$`)
 
+var headingClock = regexp.MustCompile(`\s\d{1,2}:\d{2}(?::\d{2})?\s*$`)
+
 // ParseHeading splits an update heading such as "Resolved — 2026-11-21 16:45"
 // into its status word and timestamp. The separator between them (—, –, -,
 // ·, |, @ or a colon) is optional.
@@ -98,7 +104,10 @@ func ParseHeading(h string) (word, when string, err error) {
 	h = strings.TrimSpace(h)
 	loc := headingTime.FindStringIndex(h)
 	if loc == nil {
-		return "", "", fmt.Errorf("update heading %q has no time (write e.g. \"## Investigating — 2026-11-21 14:32\")", h)
+		if t := headingClock.FindString(h); t != "" {
+			return "", "", fmt.Errorf("update heading %q has a time but no date (write e.g. \"## Investigating — 2026-11-21 %s\")", h, strings.TrimSpace(t))
+		}
+		return "", "", fmt.Errorf("update heading %q has no date and time (write e.g. \"## Investigating — 2026-11-21 14:32\")", h)
 	}
 	when = strings.TrimSpace(h[loc[0]:])
 	word = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h[:loc[0]]), "—–-·|@:"))

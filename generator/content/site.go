@@ -43,6 +43,11 @@ func decodeSite(file string, src []byte) (status.Config, status.Problems) {
 			name := d.str(key, v)
 			loc, err := time.LoadLocation(name)
 			if err != nil || name == "" || name == "Local" {
+				c.ZoneUnknown = true
+				if z := zoneHint(name); z != "" {
+					d.errf(v.Line, "unknown time_zone %q (did you mean %q?)", name, z)
+					return
+				}
 				d.errf(v.Line, "unknown time_zone %q (use an IANA name such as Asia/Seoul, Europe/Berlin or UTC)", name)
 				return
 			}
@@ -138,4 +143,34 @@ func ReadConfig(fsys fs.FS) (status.Config, status.Problems) {
 		return status.Config{Location: time.UTC}, status.Problems{p}
 	}
 	return decodeSite(file, src)
+}
+
+// zones are the time zones suggested for a misspelt time_zone: Go cannot
+// list the zones it knows, and these cover most status pages.
+var zones = []string{
+	"UTC", "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi",
+	"America/Anchorage", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago",
+	"America/Denver", "America/Halifax", "America/Lima", "America/Los_Angeles", "America/Mexico_City",
+	"America/New_York", "America/Phoenix", "America/Santiago", "America/Sao_Paulo", "America/Toronto",
+	"America/Vancouver", "Asia/Bangkok", "Asia/Dhaka", "Asia/Dubai", "Asia/Ho_Chi_Minh",
+	"Asia/Hong_Kong", "Asia/Jakarta", "Asia/Jerusalem", "Asia/Karachi", "Asia/Kolkata",
+	"Asia/Manila", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore", "Asia/Taipei", "Asia/Tehran",
+	"Asia/Tokyo", "Atlantic/Reykjavik", "Australia/Adelaide", "Australia/Brisbane",
+	"Australia/Melbourne", "Australia/Perth", "Australia/Sydney", "Europe/Amsterdam",
+	"Europe/Athens", "Europe/Berlin", "Europe/Brussels", "Europe/Dublin", "Europe/Helsinki",
+	"Europe/Istanbul", "Europe/Kyiv", "Europe/Lisbon", "Europe/London", "Europe/Madrid",
+	"Europe/Moscow", "Europe/Oslo", "Europe/Paris", "Europe/Prague", "Europe/Rome",
+	"Europe/Stockholm", "Europe/Vienna", "Europe/Warsaw", "Europe/Zurich", "Pacific/Auckland",
+	"Pacific/Honolulu",
+}
+
+// zoneHint suggests a time zone for a misspelt name: the same name in
+// the right case, or the nearest of the common zones.
+func zoneHint(name string) string {
+	for _, z := range zones {
+		if strings.EqualFold(z, name) {
+			return z
+		}
+	}
+	return status.Closest(name, zones)
 }

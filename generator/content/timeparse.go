@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -55,8 +56,19 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, ok := second(); ok {
 		return t, nil
 	}
+	switch {
+	case dateOnly.MatchString(s):
+		return time.Time{}, fmt.Errorf("%q has a date but no time (write e.g. %s 14:30)", s, strings.TrimSpace(s))
+	case timeOnly.MatchString(s):
+		return time.Time{}, fmt.Errorf("%q has a time but no date (write e.g. 2026-11-21 %s)", s, strings.TrimSpace(s))
+	}
 	return time.Time{}, fmt.Errorf("bad time %q (write YYYY-MM-DD HH:MM, optionally with :SS and an offset such as +09:00)", s)
 }
+
+var (
+	dateOnly = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
+	timeOnly = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
+)
 
 // parseDate reads a day "YYYY-MM-DD" (or a full timestamp) in loc.
 func parseDate(s string, loc *time.Location) (time.Time, error) {

@@ -38,6 +38,12 @@ var yamlLineRe = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+
 func (d *fileDecoder) parse(src []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
+		// A tab in the indentation is the usual cause of YAML's "found
+		// character that cannot start any token", which names neither.
+		if n := tabIndented(src); n > 0 {
+			d.errf(n, "this line is indented with a tab; YAML indents with spaces only")
+			return nil
+		}
 		msg := err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
@@ -62,6 +68,18 @@ func (d *fileDecoder) parse(src []byte) *yaml.Node {
 		return nil
 	}
 	return root
+}
+
+// tabIndented returns the first line (1-based) whose indentation holds a
+// tab, or 0.
+func tabIndented(src []byte) int {
+	for i, line := range strings.Split(string(src), "\n") {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") && strings.TrimSpace(line) != "" {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // plain rejects anchors, aliases and absurd nesting anywhere below n.

@@ -24,11 +24,15 @@ type Site struct {
 
 // Config is content/site.yaml.
 type Config struct {
-	Title       string
-	BaseURL     *url.URL // absolute, path ends in "/"
-	Language    string   // "en" or "ko"
-	TimeZone    string   // IANA name
-	Location    *time.Location
+	Title    string
+	BaseURL  *url.URL // absolute, path ends in "/"
+	Language string   // "en" or "ko"
+	TimeZone string   // IANA name
+	Location *time.Location
+	// ZoneUnknown is set when time_zone could not be read: times without
+	// an offset were read in UTC instead, so Validate does not compare
+	// times (an error there would follow from the one in site.yaml).
+	ZoneUnknown bool
 	Description string
 	HomeURL     string
 	SupportURL  string
@@ -94,7 +98,21 @@ type Incident struct {
 	Updates    []IncidentUpdate
 	Postmortem *IncidentUpdate
 	Pos        Pos
-	Digest     uint64 // hash of the file; see Component.Digest
+	Lines      KeyLines // of front matter keys, for problems
+	Links      []Link   // to the site's own pages, for Validate
+	Digest     uint64   // hash of the file; see Component.Digest
+}
+
+// Link is a link in Markdown to a path of the site ("/incidents/x/").
+type Link struct {
+	URL  string
+	Line int
+}
+
+// KeyLines are the file lines of an incident's front matter keys that
+// checks across its parts point at; 0 when the key is not written.
+type KeyLines struct {
+	Started, NextUpdate, Resolved int
 }
 
 // MaintenanceUpdate is one entry of a maintenance window's timeline.
@@ -114,6 +132,7 @@ type Maintenance struct {
 	Until      time.Time
 	Body       Text
 	Updates    []MaintenanceUpdate // oldest first after SortUpdates
+	Links      []Link              // to the site's own pages, for Validate
 	Pos        Pos
 	Digest     uint64 // hash of the file; see Component.Digest
 }

@@ -200,6 +200,11 @@ func UpdateKindWords() []string {
 	return []string{"Investigating", "Identified", "Monitoring", "Update", "Resolved", "Postmortem"}
 }
 
+// KoreanUpdateKindWords returns the Korean status words, for hints.
+func KoreanUpdateKindWords() []string {
+	return []string{"조사 중", "원인 파악", "모니터링", "업데이트", "해결", "사후 분석"}
+}
+
 // MaintenanceStatus is the state of a scheduled maintenance window.
 type MaintenanceStatus int
 
@@ -239,6 +244,11 @@ func ParseMaintenanceStatus(word string) (MaintenanceStatus, bool) {
 		s, ok = maintenanceWords[unspaced[strings.Join(strings.Fields(w), "")]]
 	}
 	return s, ok
+}
+
+// KoreanMaintenanceWords returns the Korean maintenance status words, for hints.
+func KoreanMaintenanceWords() []string {
+	return []string{"예정", "진행 중", "확인 중", "완료", "취소"}
 }
 
 // MaintenanceWords returns the English maintenance status words, for hints.

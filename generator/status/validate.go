@@ -108,7 +108,7 @@ func (s *Site) Validate(now time.Time) Problems {
 		parts[p] = checker{ids: c.ids, names: c.names}
 		wg.Go(func() {
 			for _, in := range s.Incidents[p*len(s.Incidents)/n : (p+1)*len(s.Incidents)/n] {
-				parts[p].incident(in, now)
+				parts[p].incident(in, now, !s.Config.ZoneUnknown)
 			}
 		})
 	}
@@ -118,13 +118,14 @@ func (s *Site) Validate(now time.Time) Problems {
 	}
 	for _, m := range s.Maintenances {
 		c.refs(m.Pos.File, m.Components)
-		if !m.Until.After(m.From) {
+		if !m.Until.After(m.From) && !s.Config.ZoneUnknown {
 			c.add(m.Pos, false, "scheduled_until (%s) is not after scheduled_for (%s)", m.Until.Format(time.DateTime), m.From.Format(time.DateTime))
 		}
 	}
 	for _, t := range s.Templates {
 		c.refs(t.Pos.File, t.Components)
 	}
+	s.checkLinks(c)
 	c.ps.Sort()
 	return c.ps
 }
@@ -156,18 +157,21 @@ func (c *checker) refs(file string, refs []Affected) {
 }
 
 // incident checks one incident.
-func (c *checker) incident(in *Incident, now time.Time) {
+func (c *checker) incident(in *Incident, now time.Time, times bool) {
 	c.refs(in.Pos.File, in.Components)
 	if len(in.Updates) == 0 {
 		c.add(in.Pos, false, "incident has no updates (start the body with a heading such as \"## Investigating — 2026-11-21 14:32\")")
 		return
 	}
+	if !times {
+		return
+	}
 	first := in.Updates[0].At
 	if !in.Started.IsZero() && in.Started.After(first) {
-		c.add(in.Pos, false, "started (%s) is after the first update (%s)", in.Started.Format(time.DateTime), first.Format(time.DateTime))
+		c.add(in.at(in.Lines.Started), false, "started (%s) is after the first update (%s)", in.Started.Format(time.DateTime), first.Format(time.DateTime))
 	}
 	if r, ok := in.Resolved(); ok && r.Before(in.Start()) {
-		c.add(in.Pos, false, "the incident is resolved (%s) before it started (%s)", r.Format(time.DateTime), in.Start().Format(time.DateTime))
+		c.add(in.at(max(in.Lines.Started, in.Lines.Resolved)), false, "the incident is resolved (%s) before it started (%s)", r.Format(time.DateTime), in.Start().Format(time.DateTime))
 	}
 	if in.Postmortem != nil {
 		if _, ok := in.Resolved(); !ok {
@@ -175,13 +179,21 @@ func (c *checker) incident(in *Incident, now time.Time) {
 		}
 	}
 	if in.PromiseOverdue(now) {
-		c.add(in.Pos, true, "next_update %s has passed without a newer update (post one with \"sitrep update %s\")", in.NextUpdate.Format(time.DateTime), in.Slug)
+		c.add(in.at(in.Lines.NextUpdate), true, "next_update %s has passed without a newer update (post one with \"sitrep update %s\")", in.NextUpdate.Format(time.DateTime), in.Slug)
 	}
 }
 
 // Hint is " (did you mean …?)" for the known name nearest to got, the
 // known names when there are few, or "".
 func Hint(got string, known []string) string { return hint(got, known) }
+
+// at is the position of a front matter key's line, or of the file.
+func (in *Incident) at(line int) Pos {
+	if line == 0 {
+		return in.Pos
+	}
+	return Pos{in.Pos.File, line}
+}
 
 // hint suggests the closest known name for a misspelt one.
 func hint(got string, known []string) string {
@@ -226,4 +238,48 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// checkLinks warns about links to incident, maintenance and component
+// pages that do not exist: a reader would follow them to a 404.
+func (s *Site) checkLinks(c *checker) {
+	pages := map[string]map[string]bool{"incidents": {}, "maintenance": {}, "components": {}}
+	for _, in := range s.Incidents {
+		pages["incidents"][in.Slug] = true
+	}
+	for _, m := range s.Maintenances {
+		pages["maintenance"][m.Slug] = true
+	}
+	for _, comp := range s.Components {
+		pages["components"][comp.ID] = true
+	}
+	base := "/"
+	if s.Config.BaseURL != nil {
+		base = s.Config.BaseURL.Path
+	}
+	check := func(file string, links []Link) {
+		for _, l := range links {
+			p, _, _ := strings.Cut(l.URL, "#")
+			p, _, _ = strings.Cut(p, "?")
+			rest, ok := strings.CutPrefix(p, base)
+			if !ok {
+				continue
+			}
+			dir, name, _ := strings.Cut(strings.TrimSuffix(rest, "/"), "/")
+			known, ok := pages[dir]
+			if !ok || name == "" || strings.Contains(name, "/") {
+				continue
+			}
+			if !known[name] {
+				kind := strings.TrimSuffix(dir, "s")
+				c.add(Pos{file, l.Line}, true, "the link to %s goes nowhere: there is no %s %q", l.URL, kind, name)
+			}
+		}
+	}
+	for _, in := range s.Incidents {
+		check(in.Pos.File, in.Links)
+	}
+	for _, m := range s.Maintenances {
+		check(m.Pos.File, m.Links)
+	}
 }
