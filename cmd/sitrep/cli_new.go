@@ -56,7 +56,7 @@ func newIncident(e *env, args []string) error {
 	var wf writeFlags
 	wf.register(fs, "of the first update")
 	var req author.IncidentRequest
-	fs.StringVar(&req.Severity, "severity", "", "`P0`…P3 (default: the template's, else from the worst component: major_outage P1, partial_outage or degraded_performance P2, none P3)")
+	fs.StringVar(&req.Severity, "severity", "", "`P0`…P3 (default: the template's, else from the worst component: major_outage P0, partial_outage P1, degraded_performance P2, none P3)")
 	comps := componentFlag{}
 	fs.Var(comps, "component", "an affected component and its status, `ID=STATUS` such as api=partial_outage; repeat for more")
 	fs.StringVar(&req.Template, "template", "", "start from content/templates/`NAME`.md: its title, severity, components and text")

@@ -243,9 +243,10 @@ func (s *Site) components(in *status.Incident, req UpdateRequest) ([]status.Affe
 }
 
 // SeverityFor is the severity an incident has when none is given: from
-// its worst component, so that the badge, status.json and the banner
-// agree — a major outage is P1 (impact major), a partial outage or
-// degraded performance P2 (minor), and nothing affected P3 (none).
+// its worst component, as Statuspage derives an incident's impact, so
+// that the badge, status.json and the banner agree — a major outage is
+// P0 (impact critical; the badge says "major outage"), a partial outage
+// P1 (major), degraded performance P2 (minor), nothing affected P3 (none).
 func SeverityFor(comps []status.Affected) status.Severity {
 	worst := status.Operational
 	for _, c := range comps {
@@ -253,8 +254,10 @@ func SeverityFor(comps []status.Affected) status.Severity {
 	}
 	switch worst {
 	case status.MajorOutage:
+		return status.P0
+	case status.PartialOutage:
 		return status.P1
-	case status.PartialOutage, status.DegradedPerformance:
+	case status.DegradedPerformance:
 		return status.P2
 	}
 	return status.P3

@@ -111,7 +111,7 @@ func TestUpdateRequests(t *testing.T) {
 			want: []string{"components:\n  api: operational\n", "## Monitoring — 2026-11-22 10:20\nRecovered.\n\n## Investigating"}, severity: status.P2},
 		{name: "a worse component raises the severity", clock: "2026-11-22 10:20",
 			req:  UpdateRequest{Components: map[string]string{"database": "major_outage"}, Message: "Worse."},
-			want: []string{"severity: P1\n", "  api: partial_outage\n  database: major_outage\n"}, severity: status.P1},
+			want: []string{"severity: P0\n", "  api: partial_outage\n  database: major_outage\n"}, severity: status.P0},
 		{name: "Korean words in any spacing", clock: "2026-11-22 10:20",
 			req:  UpdateRequest{Status: "원인파악", Message: "찾았습니다."},
 			want: []string{"## Identified — 2026-11-22 10:20\n찾았습니다."}, severity: status.P2},
@@ -177,8 +177,8 @@ func TestNewIncidentSeverityFollowsTheWorstComponent(t *testing.T) {
 		comps map[string]string
 		want  status.Severity
 	}{
-		{map[string]string{"api": "major_outage", "database": "degraded_performance"}, status.P1},
-		{map[string]string{"api": "partial_outage"}, status.P2},
+		{map[string]string{"api": "major_outage", "database": "degraded_performance"}, status.P0},
+		{map[string]string{"api": "partial_outage"}, status.P1},
 		{map[string]string{"api": "degraded_performance"}, status.P2},
 		{nil, status.P3},
 	}
