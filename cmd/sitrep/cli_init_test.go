@@ -184,6 +184,8 @@ func TestTheCommandsInTheInitREADMEWork(t *testing.T) {
 		}
 	}
 	ran := 0
+	t.Setenv("VISUAL", "")
+	t.Setenv("EDITOR", "sed -i s/_…_/Done./") // fills in the postmortem; changes nothing in edit
 	for _, line := range lines {
 		cmds, err := shellWords(line)
 		if err != nil {
@@ -193,7 +195,10 @@ func TestTheCommandsInTheInitREADMEWork(t *testing.T) {
 		if args[0] == "serve" {
 			continue // runs until stopped; the serve tests cover it
 		}
-		args = append(args, "--source", dir, "--now", testNow)
+		args = append(args, "--source", dir)
+		if args[0] != "edit" {
+			args = append(args, "--now", testNow)
+		}
 		if r := sitrep(t, "", args...); r.code != 0 {
 			t.Errorf("%s: exit %d\n%s%s", line, r.code, r.stdout, r.stderr)
 		}
@@ -204,8 +209,8 @@ func TestTheCommandsInTheInitREADMEWork(t *testing.T) {
 	}
 	res := build(t, dir, testNow)
 	in := builtIncident(t, res, "2026-11-22-elevated-error-rates-on-the-api")
-	if !in.Resolved || len(in.Updates) != 3 {
-		t.Errorf("after the README's commands the incident is resolved=%v with %d updates", in.Resolved, len(in.Updates))
+	if !in.Resolved || len(in.Updates) != 4 || in.Postmortem == nil {
+		t.Errorf("after the README's commands the incident is resolved=%v with %d updates, postmortem %v", in.Resolved, len(in.Updates), in.Postmortem != nil)
 	}
 }
 
