@@ -139,7 +139,7 @@ func newMaintenance(e *env, args []string) error {
 	e.subUsage(fs, "new maintenance \"Title\" --component ID --start TIME --end TIME [\"description\"|-]",
 		"Schedule maintenance: writes content/maintenance/<date>-<title>.md.")
 	var wf writeFlags
-	wf.register(fs, "the window is scheduled at, which --start and --end count from")
+	wf.register(fs, "that --start 02:00 and --end count from")
 	var comps multiFlag
 	var req author.MaintenanceRequest
 	fs.Var(&comps, "component", "a component under maintenance, `ID`; repeat for more")

@@ -54,10 +54,16 @@ func post(e *env, wf *writeFlags, pos []string, req author.UpdateRequest, synops
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Lookup(pos[0], false); err != nil {
+	ref, err := s.Lookup(pos[0], false)
+	if err != nil {
 		return err // before the editor opens
 	}
-	if req.Message, err = e.message(pos, 1, "message"); err != nil {
+	if latest, ok := ref.Incident.Latest(); ok && req.Amend && len(pos) < 2 && e.interactive() {
+		req.Message, err = e.fromEditor(latest.Body.Source, "message") // the text to correct
+	} else {
+		req.Message, err = e.message(pos, 1, "message")
+	}
+	if err != nil {
 		return err
 	}
 	w, err := s.Update(pos[0], req)

@@ -1,10 +1,24 @@
-// Package author writes and edits content files for the on-call commands
-// (sitrep new, update, resolve, init). Edits are textual: a new update is
-// inserted as lines, a front matter key is changed on its own line, and
-// every other byte of the author's file — comments, key order, spacing,
-// CRLF line ends — stays as it was. The package never decodes YAML itself;
-// package content reads what it writes, and callers validate the result
-// with content.Load before anything reaches disk.
+// Package author writes and edits content files for the commands of the
+// on-call engineer — sitrep new, update, resolve, postmortem, edit, list and
+// init — and for every other way content is written (the GitHub-issue
+// path): both call the same functions, so a request gives the same file
+// whichever way it came.
+//
+//	s, err := author.Open(root, clock)  // author.FindRoot finds root upwards
+//	w, err := s.Update("checkout", author.UpdateRequest{Status: "identified",
+//		Components: map[string]string{"api": "partial_outage"},
+//		NextUpdate: "30m", Message: "…"})
+//
+// Requests take strings as people type them and are validated whole
+// before anything is written; an error is a *RequestError (the request
+// cannot be carried out) or a *ContentError (the file would have errors).
+// A change is checked by loading the whole site as it would be, in memory,
+// and written only if the file has no errors.
+//
+// Edits are textual: a new update is inserted as lines, a front matter key
+// is changed on its own lines, and every other byte of the author's file —
+// comments, key order, spacing, CRLF line ends — stays as it was. The
+// package never decodes YAML itself; package content reads what it writes.
 package author
 
 import (
