@@ -206,10 +206,17 @@ func (s *Site) promise(in *status.Incident, kind status.UpdateKind, req UpdateRe
 		return t, nil
 	case kind == status.Resolved || kind == status.Postmortem:
 		return p, nil
+	case isResolved(in):
+		return p, nil // a note after the resolution keeps the record
 	case !p.IsZero() && !p.After(s.Now) && !req.Amend:
 		return time.Time{}, nil // this update keeps the promise that has passed
 	}
 	return p, nil
+}
+
+func isResolved(in *status.Incident) bool {
+	_, ok := in.Resolved()
+	return ok
 }
 
 // components returns the incident's components with req's changes, and

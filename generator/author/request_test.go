@@ -172,6 +172,18 @@ func TestUpdateRequests(t *testing.T) {
 	}
 }
 
+func TestANoteAfterTheResolutionKeepsThePromiseOnRecord(t *testing.T) {
+	src := "---\ntitle: X\nnext_update: 2026-11-22 10:30\n---\n\n## Resolved — 2026-11-22 10:20\nFixed.\n\n## Investigating — 2026-11-22 10:00\nSlow.\n"
+	s := openSite(t, "2026-11-22 12:00", map[string]string{"content/incidents/2026-11-22-x.md": src})
+	w, err := s.Update("x", UpdateRequest{Message: "The postmortem follows."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, s, w); !strings.Contains(got, "next_update: 2026-11-22 10:30\n") {
+		t.Errorf("the promise went:\n%s", got)
+	}
+}
+
 func TestNewIncidentSeverityFollowsTheWorstComponent(t *testing.T) {
 	tests := []struct {
 		comps map[string]string
