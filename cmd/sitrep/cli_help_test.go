@@ -141,3 +141,16 @@ func TestServeAndWatchBuildAtNowOrSourceDateEpoch(t *testing.T) {
 		t.Errorf("--now: clock says %v (%v)", clock(), err)
 	}
 }
+
+func TestListPrintsNoControlCharacters(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range smallSite {
+		files[k] = v
+	}
+	files["content/incidents/2026-11-22-esc.md"] = "---\ntitle: \"Evil \\e[2J title\"\n---\n\n## Investigating — 2026-11-22 10:00\nA.\n"
+	dir := writeSite(t, files)
+	r := sitrep(t, "", "list", "--source", dir, "--now", testNow)
+	if r.code != 0 || strings.ContainsRune(r.stdout, 0x1b) || !strings.Contains(r.stdout, "Evil \uFFFD[2J title") {
+		t.Errorf("exit %d:\n%q", r.code, r.stdout)
+	}
+}

@@ -225,7 +225,7 @@ func printListing(e *env, s *author.Site, l author.Listing) {
 			}
 		}
 		fmt.Fprintf(e.stdout, "  %s  %s %s, open %s, last update %s ago%s\n    %s\n",
-			in.Slug, in.Severity, in.Status, author.Age(in.Started, s.Now), author.Age(in.Updated, s.Now), promise, in.Title)
+			in.Slug, in.Severity, in.Status, author.Age(in.Started, s.Now), author.Age(in.Updated, s.Now), promise, printable(in.Title))
 		if len(comps) > 0 {
 			fmt.Fprintf(e.stdout, "    %s\n", strings.Join(comps, ", "))
 		}
@@ -241,6 +241,17 @@ func printListing(e *env, s *author.Site, l author.Listing) {
 			when = "ends in " + author.Age(m.Until, s.Now)
 		}
 		fmt.Fprintf(e.stdout, "  %s  %s, %s (%s – %s)\n    %s: %s\n", m.Slug, m.Status, when,
-			author.FormatTime(m.From, s.Loc), author.FormatTime(m.Until, s.Loc), m.Title, strings.Join(m.Components, ", "))
+			author.FormatTime(m.From, s.Loc), author.FormatTime(m.Until, s.Loc), printable(m.Title), strings.Join(m.Components, ", "))
 	}
+}
+
+// printable replaces control characters, which content may hold (YAML's
+// "\e"), so that a title cannot drive the terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
