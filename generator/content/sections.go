@@ -57,9 +57,9 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) 
 			}
 		}
 		cur.nodes = append(cur.nodes, n)
-		if l != nil {
-			l.check(n, body, firstLine)
-		}
+	}
+	if l != nil {
+		l.check(doc, body, firstLine)
 	}
 	cuts[len(cuts)-1].to = len(body)
 	out := make([]section, len(cuts))
