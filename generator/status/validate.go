@@ -173,6 +173,16 @@ func (c *checker) incident(in *Incident, now time.Time, times bool) {
 	if r, ok := in.Resolved(); ok && r.Before(in.Start()) {
 		c.add(in.at(max(in.Lines.Started, in.Lines.Resolved)), false, "the incident is resolved (%s) before it started (%s)", r.Format(time.DateTime), in.Start().Format(time.DateTime))
 	}
+	// A time after the build's moment is a typo or a clock gone wrong:
+	// the page would show the news before it happened.
+	if latest, _ := in.Latest(); latest.At.After(now) {
+		c.add(Pos{in.Pos.File, latest.Line}, true, "the update at %s is after the time the site is built at (%s): it is shown as the latest news before it happened",
+			latest.At.Format(time.DateTime), now.In(latest.At.Location()).Format(time.DateTime))
+	}
+	if in.Postmortem != nil && in.Postmortem.At.After(now) {
+		c.add(Pos{in.Pos.File, in.Postmortem.Line}, true, "the postmortem is dated %s, after the time the site is built at (%s)",
+			in.Postmortem.At.Format(time.DateTime), now.In(in.Postmortem.At.Location()).Format(time.DateTime))
+	}
 	if in.Postmortem != nil {
 		if _, ok := in.Resolved(); !ok {
 			c.add(Pos{in.Pos.File, in.Postmortem.Line}, true, "postmortem on an incident that is not resolved")
