@@ -166,8 +166,14 @@ func TestStandardInputFromDevNullIsNoTerminal(t *testing.T) {
 }
 
 func TestTheCommandsInTheInitREADMEWork(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) { testInitREADME(t, lang) })
+	}
+}
+
+func testInitREADME(t *testing.T, lang string) {
 	dir := filepath.Join(t.TempDir(), "status")
-	if r := sitrep(t, "", "init", dir); r.code != 0 {
+	if r := sitrep(t, "", "init", dir, "--language", lang, "--time-zone", "Asia/Seoul"); r.code != 0 {
 		t.Fatalf("init: exit %d: %s", r.code, r.stderr)
 	}
 	readme := readFile(t, dir, "README.md")
@@ -208,7 +214,11 @@ func TestTheCommandsInTheInitREADMEWork(t *testing.T) {
 		t.Errorf("ran %d commands from the README, want the new, update, resolve, maintenance and check examples", ran)
 	}
 	res := build(t, dir, testNow)
-	in := builtIncident(t, res, "2026-11-22-elevated-error-rates-on-the-api")
+	slug := "2026-11-22-elevated-error-rates-on-the-api"
+	if lang == "ko" {
+		slug = "2026-11-22-api"
+	}
+	in := builtIncident(t, res, slug)
 	if !in.Resolved || len(in.Updates) != 4 || in.Postmortem == nil {
 		t.Errorf("after the README's commands the incident is resolved=%v with %d updates, postmortem %v", in.Resolved, len(in.Updates), in.Postmortem != nil)
 	}
