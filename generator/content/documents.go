@@ -187,7 +187,7 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 		case "scheduled_for":
 			mt.From, haveFrom = r.time(key, v), true
 		case "scheduled_until":
-			mt.Until, haveUntil = r.time(key, v), true
+			mt.Until, haveUntil, mt.UntilLine = r.time(key, v), true, v.Line+r.shift
 		}
 	})
 	if mt.Title == "" {

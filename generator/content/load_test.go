@@ -131,7 +131,7 @@ func TestLoadReportsEveryProblemWithFileAndLine(t *testing.T) {
 			[]string{`content/site.yaml:2: base_url "/status/" must be absolute`}},
 		{"maintenance ending before it starts is refused",
 			map[string]string{"content/maintenance/m.md": "---\ntitle: M\ncomponents: [db]\nscheduled_for: 2026-12-01 04:00\nscheduled_until: 2026-12-01 02:00\n---\n"},
-			[]string{`content/maintenance/m.md:1: scheduled_until (2026-12-01 02:00:00) is not after scheduled_for`}},
+			[]string{`content/maintenance/m.md:5: scheduled_until (2026-12-01 02:00:00) is not after scheduled_for`}},
 		{"a YAML alias is refused",
 			map[string]string{"content/incidents/x.md": "---\ntitle: &t X\nimpact: *t\n---\n## Investigating — 2026-11-21 14:32\n"},
 			[]string{`content/incidents/x.md:2: YAML anchors and aliases`}},

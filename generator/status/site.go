@@ -133,6 +133,7 @@ type Maintenance struct {
 	Body       Text
 	Updates    []MaintenanceUpdate // oldest first after SortUpdates
 	Links      []Link              // to the site's own pages, for Validate
+	UntilLine  int                 // of scheduled_until, for problems
 	Pos        Pos
 	Digest     uint64 // hash of the file; see Component.Digest
 }

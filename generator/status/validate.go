@@ -119,7 +119,7 @@ func (s *Site) Validate(now time.Time) Problems {
 	for _, m := range s.Maintenances {
 		c.refs(m.Pos.File, m.Components)
 		if !m.Until.After(m.From) && !s.Config.ZoneUnknown {
-			c.add(m.Pos, false, "scheduled_until (%s) is not after scheduled_for (%s)", m.Until.Format(time.DateTime), m.From.Format(time.DateTime))
+			c.add(Pos{m.Pos.File, max(m.UntilLine, m.Pos.Line)}, false, "scheduled_until (%s) is not after scheduled_for (%s)", m.Until.Format(time.DateTime), m.From.Format(time.DateTime))
 		}
 	}
 	for _, t := range s.Templates {
