@@ -30,8 +30,11 @@ type PostmortemData struct {
 
 // AffectedData is one affected component in a postmortem.
 type AffectedData struct {
-	Name   string
-	Status string // as the site's language says it: "major outage", "전체 장애"
+	Name string
+	// Status is as the site's language says it ("major outage", "전체
+	// 장애"); empty when the file says operational: a component marked
+	// recovered keeps no record of how bad it was.
+	Status string
 	// Budget is the share of the month's error budget (from the
 	// component's slo) this incident used, "37%", or "" without an slo.
 	Budget string
@@ -89,7 +92,11 @@ func (s *Site) postmortemData(in *status.Incident) PostmortemData {
 			}
 		}
 		names = append(names, name)
-		d.Affected = append(d.Affected, AffectedData{Name: name, Status: statusWords(a.Status, ko), Budget: budget(slo, a.Status, end.Sub(start))})
+		ad := AffectedData{Name: name}
+		if a.Status != status.Operational {
+			ad.Status, ad.Budget = statusWords(a.Status, ko), budget(slo, a.Status, end.Sub(start))
+		}
+		d.Affected = append(d.Affected, ad)
 	}
 	d.Components = ComponentList(names, s.Lang)
 	for _, u := range in.Updates {
@@ -163,7 +170,7 @@ _What happened, in two or three sentences a customer understands._
 - Customers affected: _who, how many, which regions or plans_
 - Duration: {{ .Duration }} ({{ .Started }} to {{ .Resolved }})
 {{- range .Affected }}
-- {{ .Name }}: {{ .Status }}{{ if .Budget }}; {{ .Budget }} of the month's error budget{{ end }}
+- {{ .Name }}{{ if .Status }}: {{ .Status }}{{ end }}{{ if .Budget }}; {{ .Budget }} of the month's error budget{{ end }}
 {{- end }}
 
 ### Timeline
@@ -201,7 +208,7 @@ _무슨 일이 있었는지 고객이 이해할 수 있게 두세 문장으로 �
 - 영향받은 고객: _누가, 얼마나, 어느 지역이나 요금제_
 - 지속 시간: {{ .Duration }} ({{ .Started }} ~ {{ .Resolved }})
 {{- range .Affected }}
-- {{ .Name }}: {{ .Status }}{{ if .Budget }}, 이번 달 오류 예산의 {{ .Budget }} 사용{{ end }}
+- {{ .Name }}{{ if .Status }}: {{ .Status }}{{ end }}{{ if .Budget }}, 이번 달 오류 예산의 {{ .Budget }} 사용{{ end }}
 {{- end }}
 
 ### 타임라인
