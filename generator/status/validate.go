@@ -125,6 +125,7 @@ func (s *Site) Validate(now time.Time) Problems {
 	for _, t := range s.Templates {
 		c.refs(t.Pos.File, t.Components)
 	}
+	c.channelRefs(s.Config)
 	c.ps.Sort()
 	return c.ps
 }
