@@ -58,6 +58,7 @@ func commands() []command {
 		{"init", "[DIR] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
 		{"serve", "[--source DIR] [--addr 127.0.0.1:1313]", "build, watch and serve the site with live reload", runServe},
 		{"watch", "[--source DIR] [--out DIR]", "build, then rebuild on every change", runWatch},
+		{"notify", "[--source DIR] [--ledger FILE] [--now TIME] [--dry-run]", "push new events to chat, webhooks and email", runNotify},
 	}
 }
 
