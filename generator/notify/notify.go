@@ -207,6 +207,8 @@ func defaults(o Options) Options {
 func (r *run) plan(events []Event, sets []settings, rep *Report) []*plan {
 	now := r.opts.Now
 	var plans []*plan
+	// Plans point into the reports: the slice must not move.
+	rep.Channels = make([]ChannelReport, 0, len(r.site.Config.Notify))
 	for i, ch := range r.site.Config.Notify {
 		rec, isNew := r.led.channel(ch.Name, now)
 		p := &plan{ch: ch, rec: rec, set: sets[i], format: r.formatter(ch, sets[i])}
