@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"encoding/json"
 	"html/template"
 	"io"
@@ -127,7 +128,12 @@ func emailPart(t *testing.T, msg *mail.Message, typ string) string {
 	if err != nil || mt != "multipart/alternative" {
 		t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
 	}
-	r := multipart.NewReader(msg.Body, params["boundary"])
+	body, err := io.ReadAll(msg.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg.Body = bytes.NewReader(body) // for the next part asked for
+	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 	for {
 		p, err := r.NextPart() // decodes quoted-printable
 		if err == io.EOF {
