@@ -48,7 +48,7 @@ func formatted(t *testing.T, site *status.Site) map[string][][]byte {
 	urls := paths.New(site.Config.BaseURL)
 	from, _ := mail.ParseAddress("Acme Status <status@example.com>")
 	to, _ := mail.ParseAddress("announce@lists.example.com")
-	kinds := map[string]formatter{"slack": slack{}, "discord": discord{}, "teams": teams{}, "webhook": newWebhook(m, urls), "email": &email{from: from, to: []*mail.Address{to}}}
+	kinds := map[string]formatter{"slack": slack{}, "discord": discord{}, "teams": teams{}, "webhook": newWebhook(m, urls, func(string) time.Time { return time.Time{} }), "email": &email{from: from, to: []*mail.Address{to}}}
 	out := map[string][][]byte{}
 	for _, ev := range Events(m, func(string) time.Time { return time.Time{} }) {
 		var msg *Message

@@ -171,7 +171,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	r := &run{opts: opts, site: site, model: view.New(site, opts.Now), urls: paths.New(site.Config.BaseURL), words: strs, led: led}
-	events := Events(r.model, func(slug string) time.Time { return led.Maintenance[slug] })
+	events := Events(r.model, r.seen)
 	plans := r.plan(events, sets, rep)
 	if opts.DryRun {
 		return rep, nil
@@ -256,6 +256,9 @@ func (r *run) plan(events []Event, sets []settings, rep *Report) []*plan {
 	return plans
 }
 
+// seen is when the ledger first saw a maintenance window.
+func (r *run) seen(slug string) time.Time { return r.led.Maintenance[slug] }
+
 // describe names an event in one line for output.
 func (r *run) describe(ev *Event) string {
 	if ev.Kind == ComponentChanged {
@@ -282,7 +285,7 @@ func (r *run) formatter(ch status.Channel, s settings) formatter {
 	case status.Teams:
 		return teams{}
 	case status.Webhook:
-		return newWebhook(r.model, r.urls)
+		return newWebhook(r.model, r.urls, r.seen)
 	}
 	return &email{from: s.from, to: s.to}
 }

@@ -238,3 +238,21 @@ func TestALedgerIsNeverWrittenOverSomethingElse(t *testing.T) {
 		t.Errorf("the file was changed: %q", b)
 	}
 }
+
+func TestAFilteredChannelGetsOnlyItsComponents(t *testing.T) {
+	all, db := newReceiver(t, checkSlack), newReceiver(t, checkSlack)
+	env := map[string]string{"ALL_URL": all.URL, "DB_URL": db.URL}
+	dir := testSite(t, "notify:\n  - name: all\n    kind: slack\n    url: ${ALL_URL}\n  - name: db-team\n    kind: slack\n    url: ${DB_URL}\n    components: [db]\n", nil)
+	if _, err := runAt(t, dir, at("09:00"), env); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "content/incidents/api-errors.md", openIncident)
+	write(t, dir, "content/incidents/notice.md", "---\ntitle: A notice\nseverity: P3\n---\n## Update — 2026-11-21 10:01\nFYI.\n")
+	write(t, dir, "content/incidents/db-slow.md", "---\ntitle: Slow queries\nseverity: P2\ncomponents:\n  db: degraded_performance\n---\n## Investigating — 2026-11-21 10:02\nSlow.\n")
+	if _, err := runAt(t, dir, at("10:05"), env); err != nil {
+		t.Fatal(err)
+	}
+	if a, d := len(all.requests(t)), len(db.requests(t)); a != 3 || d != 1 {
+		t.Errorf("unfiltered got %d, db-team got %d; want 3 and 1", a, d)
+	}
+}

@@ -272,7 +272,7 @@ type spPayload struct {
 		Status          string `json:"status"`
 		Impact          string `json:"impact"`
 		Shortlink       string `json:"shortlink"`
-		ScheduledFor    *string
+		ScheduledFor    *string `json:"scheduled_for"`
 		IncidentUpdates []struct {
 			Status             string `json:"status"`
 			Body               string `json:"body"`

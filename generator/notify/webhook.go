@@ -122,10 +122,11 @@ type webhook struct {
 	urls   paths.URLs
 	now    time.Time
 	pageID string
+	seen   Seen
 }
 
-func newWebhook(m *view.Model, urls paths.URLs) *webhook {
-	return &webhook{m: m, urls: urls, now: m.Now, pageID: api.ID("page", urls.Base())}
+func newWebhook(m *view.Model, urls paths.URLs, seen Seen) *webhook {
+	return &webhook{m: m, urls: urls, now: m.Now, pageID: api.ID("page", urls.Base()), seen: seen}
 }
 
 func (*webhook) wants(Kind) bool { return true }
@@ -276,8 +277,8 @@ func (h *webhook) maintenance(ev *Event) *hookIncident {
 	id := api.ID("maintenance", mt.Slug)
 	anchors := mt.Anchors()
 	created := mt.Created()
-	if ev.Kind == MaintenanceScheduled && ev.At.Before(created) {
-		created = ev.At
+	if seen := h.seen(mt.Slug); !seen.IsZero() && seen.Before(created) {
+		created = seen // announced when notify first saw it
 	}
 	changes := func(during, after status.ComponentStatus) []Change {
 		out := make([]Change, len(mt.Affected))
@@ -329,7 +330,8 @@ func (h *webhook) maintenance(ev *Event) *hookIncident {
 		cur, resolved = "completed", h.opt(ev.At, true)
 	}
 	// Same zone and layout: the strings sort as the times do.
-	slices.SortStableFunc(ups, func(a, b hookUpdate) int { return strings.Compare(b.CreatedAt, a.CreatedAt) })
+	slices.SortStableFunc(ups, func(a, b hookUpdate) int { return strings.Compare(a.CreatedAt, b.CreatedAt) })
+	slices.Reverse(ups)
 	schedFrom, schedUntil := h.ts(mt.From), h.ts(mt.Until)
 	return &hookIncident{
 		Name: mt.Title, Status: cur, CreatedAt: h.ts(created), UpdatedAt: h.ts(ev.At), ResolvedAt: resolved,
