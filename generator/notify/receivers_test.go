@@ -268,10 +268,10 @@ type spPayload struct {
 		StatusDescription string `json:"status_description"`
 	} `json:"page"`
 	Incident *struct {
-		Name            string `json:"name"`
-		Status          string `json:"status"`
-		Impact          string `json:"impact"`
-		Shortlink       string `json:"shortlink"`
+		Name            string  `json:"name"`
+		Status          string  `json:"status"`
+		Impact          string  `json:"impact"`
+		Shortlink       string  `json:"shortlink"`
 		ScheduledFor    *string `json:"scheduled_for"`
 		IncidentUpdates []struct {
 			Status             string `json:"status"`
