@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 )
 
@@ -179,28 +178,4 @@ func syncDir(dir string) error {
 		return err
 	}
 	return nil
-}
-
-// prune forgets what no longer matters: sent records of events older
-// than keep before now whose channel could never send them again, and
-// channels no longer configured are kept (they may come back and must
-// not start over with history) — so only the first.
-func (l *Ledger) prune(now time.Time, keep time.Duration, current map[string]bool) {
-	for _, r := range l.Channels {
-		for id, at := range r.Sent {
-			if now.Sub(at) > keep && !current[id] {
-				delete(r.Sent, id)
-			}
-		}
-	}
-}
-
-// sortedNames returns the channels' names in order, for output.
-func (l *Ledger) sortedNames() []string {
-	var out []string
-	for n := range l.Channels {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -26,7 +26,7 @@ const (
 
 // Line is one affected component as a message lists it.
 type Line struct {
-	Name     string // "Group - Component" when grouped? no: the component's name
+	Name     string // the component's name
 	Old, New string // status words in the site's language
 	Changed  bool
 }
