@@ -235,7 +235,12 @@ func (r *run) plan(events []Event, sets []settings, rep *Report) []*plan {
 			}
 			switch {
 			case !ev.At.After(rec.Started):
+				// History: told on a channel's first run, and once for an
+				// update written since with a time before the channel began.
 				if isNew {
+					p.rep.History++
+				} else if now.Sub(ev.At) <= RetryFor {
+					rec.Sent[ev.ID] = now.UTC()
 					p.rep.History++
 				}
 			case now.Sub(ev.At) > RetryFor:
@@ -298,8 +303,18 @@ func Key(base, channel, eventID string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// prune forgets deliveries too old to matter.
+// prune forgets deliveries too old to matter, and maintenance windows
+// that are gone or long over.
 func (r *run) prune() {
+	windows := map[string]time.Time{}
+	for _, mt := range r.site.Maintenances {
+		windows[mt.Slug] = mt.Until
+	}
+	for slug := range r.led.Maintenance {
+		if until, ok := windows[slug]; !ok || r.opts.Now.Sub(until) > keepSent {
+			delete(r.led.Maintenance, slug)
+		}
+	}
 	for _, rec := range r.led.Channels {
 		for id, at := range rec.Sent {
 			if r.opts.Now.Sub(at) > keepSent {

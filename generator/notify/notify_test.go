@@ -256,3 +256,26 @@ func TestAFilteredChannelGetsOnlyItsComponents(t *testing.T) {
 		t.Errorf("unfiltered got %d, db-team got %d; want 3 and 1", a, d)
 	}
 }
+
+func TestABackDatedUpdateIsHistoryAndSaidOnce(t *testing.T) {
+	rs, env := receivers(t)
+	dir := testSite(t, allKinds, nil)
+	if _, err := runAt(t, dir, at("10:00"), env); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "content/incidents/late.md", strings.Replace(openIncident, "10:00", "09:30", 1))
+	for i, now := range []string{"10:05", "10:10"} {
+		rep, err := runAt(t, dir, at(now), env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 - i; rep.Channels[0].History != want {
+			t.Errorf("at %s: history %d, want %d", now, rep.Channels[0].History, want)
+		}
+	}
+	for name, rc := range rs {
+		if n := len(rc.requests(t)); n != 0 {
+			t.Errorf("%s got %d messages for an update back-dated before the ledger began", name, n)
+		}
+	}
+}
