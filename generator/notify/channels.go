@@ -21,7 +21,7 @@ type MissingError struct {
 }
 
 func (e *MissingError) Error() string {
-	return fmt.Sprintf("environment variable%s %s not set (used by %s); nothing was sent",
+	return fmt.Sprintf("environment variable%s %s not set (used by %s)",
 		plural(len(e.Vars)), strings.Join(e.Vars, ", "), strings.Join(e.Uses, "; "))
 }
 
@@ -140,7 +140,7 @@ func resolve(ch status.Channel, x *expander) (settings, error) {
 func (s settings) scrub() []string {
 	out := []string{s.url, s.secret}
 	if u, err := url.Parse(s.url); err == nil {
-		out = append(out, u.Path, u.RawQuery, u.EscapedPath())
+		out = append(out, u.Path, u.RawQuery, u.EscapedPath(), u.Host)
 	}
 	return out
 }

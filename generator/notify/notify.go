@@ -142,9 +142,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if err := x.err(); err != nil {
 		if !opts.DryRun {
-			return nil, err
+			return nil, fmt.Errorf("%w; nothing was sent", err)
 		}
-		rep.Warnings = append(rep.Warnings, err.Error()+" (dry run: formatted anyway)")
+		rep.Warnings = append(rep.Warnings, err.Error())
 	}
 	strs, err := generator.Strings(generator.Theme(opts.Source, site.Config.Theme), site.Config.Language)
 	if err != nil {
@@ -237,10 +237,10 @@ func (r *run) plan(events []Event, sets []settings, rep *Report) []*plan {
 			case !ev.At.After(rec.Started):
 				// History: told on a channel's first run, and once for an
 				// update written since with a time before the channel began.
-				if isNew {
-					p.rep.History++
-				} else if now.Sub(ev.At) <= RetryFor {
-					rec.Sent[ev.ID] = now.UTC()
+				if recent := now.Sub(ev.At) <= RetryFor; isNew || recent {
+					if recent {
+						rec.Sent[ev.ID] = now.UTC() // told once
+					}
 					p.rep.History++
 				}
 			case now.Sub(ev.At) > RetryFor:

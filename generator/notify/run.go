@@ -40,7 +40,7 @@ func (r *run) deliver(parent context.Context, p *plan) error {
 		if serr := r.record(p, ev, retries, err); serr != nil {
 			return serr
 		}
-		r.logf("%s: %s %s", p.ch.Name, outcome(err), ev.ID)
+		r.logf("%s: %s: %s", p.ch.Name, ev.ID, outcome(err))
 		if r.opts.AfterRecord != nil {
 			r.opts.AfterRecord()
 		}
