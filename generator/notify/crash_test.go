@@ -231,7 +231,7 @@ func (w *crashWorld) check() {
 		w.t.Fatal(err)
 	}
 	want := map[string]map[string]bool{"chat": {}, "partners": {}}
-	for _, ev := range Events(view.New(site, w.now), func(string) time.Time { return time.Time{} }) {
+	for _, ev := range Events(view.New(site, w.now), func(string) time.Time { return time.Time{} }, time.Time{}) {
 		if !ev.At.After(w.t0) {
 			continue
 		}

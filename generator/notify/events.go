@@ -62,19 +62,27 @@ type Event struct {
 // stands in for when it was announced: files carry no creation time.
 type Seen func(slug string) time.Time
 
-// Events derives every event the model holds up to its moment, oldest
-// first (ties by ID). seen gives each maintenance's announcement time.
-func Events(m *view.Model, seen Seen) []Event {
+// Events derives the events the model holds after since and up to its
+// moment, oldest first (ties by ID); a zero since means all of them.
+// seen gives each maintenance's announcement time. A large site has tens
+// of thousands of past updates: those that ended before since are passed
+// over without a look at their timelines.
+func Events(m *view.Model, seen Seen, since time.Time) []Event {
 	var out []Event
 	for _, in := range m.Incidents {
-		out = append(out, incidentEvents(in, m.Now)...)
+		if in.Updated.After(since) {
+			out = append(out, incidentEvents(in, m.Now)...)
+		}
 	}
 	for _, mt := range m.Maintenances {
-		out = append(out, maintenanceEvents(mt, m.Now, seen(mt.Slug))...)
+		if mt.Until.After(since) || mt.LastUpdated().After(since) || !seen(mt.Slug).Before(since) {
+			out = append(out, maintenanceEvents(mt, m.Now, seen(mt.Slug))...)
+		}
 	}
 	for _, c := range m.Components {
-		out = append(out, componentEvents(c, m.Now)...)
+		out = append(out, componentEvents(c, m.Now, since)...)
 	}
+	out = slices.DeleteFunc(out, func(e Event) bool { return !e.At.After(since) })
 	slices.SortStableFunc(out, func(a, b Event) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID)) })
 	return out
 }
@@ -207,7 +215,17 @@ func updateAt(mt *view.Maintenance, t time.Time, st status.MaintenanceStatus) in
 
 // componentEvents are a component's changes of status up to now, read
 // off its status spans. A span still running at now has not ended.
-func componentEvents(c *view.Component, now time.Time) []Event {
+func componentEvents(c *view.Component, now, since time.Time) []Event {
+	// Spans are sorted: start at the last that ended before since.
+	spans := c.Spans
+	if i, _ := slices.BinarySearchFunc(spans, since, func(s view.Span, t time.Time) int {
+		if !s.To.IsZero() && s.To.Before(t) {
+			return -1
+		}
+		return 1
+	}); i > 0 {
+		spans = spans[i-1:]
+	}
 	var out []Event
 	add := func(at time.Time, old, new status.ComponentStatus) {
 		if old == new {
@@ -224,8 +242,8 @@ func componentEvents(c *view.Component, now time.Time) []Event {
 		})
 	}
 	prev := status.Operational
-	for i, s := range c.Spans {
-		if i > 0 && !c.Spans[i-1].To.Equal(s.From) {
+	for i, s := range spans {
+		if i > 0 && !spans[i-1].To.Equal(s.From) {
 			prev = status.Operational
 		}
 		add(s.From, prev, s.Status)
@@ -233,7 +251,7 @@ func componentEvents(c *view.Component, now time.Time) []Event {
 		if s.To.IsZero() || !s.To.Before(now) {
 			break
 		}
-		if i+1 == len(c.Spans) || !c.Spans[i+1].From.Equal(s.To) {
+		if i+1 == len(spans) || !spans[i+1].From.Equal(s.To) {
 			add(s.To, s.Status, status.Operational)
 			prev = status.Operational
 		}

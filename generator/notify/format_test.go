@@ -50,7 +50,7 @@ func formatted(t *testing.T, site *status.Site) map[string][][]byte {
 	to, _ := mail.ParseAddress("announce@lists.example.com")
 	kinds := map[string]formatter{"slack": slack{}, "discord": discord{}, "teams": teams{}, "webhook": newWebhook(m, urls, func(string) time.Time { return time.Time{} }), "email": &email{from: from, to: []*mail.Address{to}}}
 	out := map[string][][]byte{}
-	for _, ev := range Events(m, func(string) time.Time { return time.Time{} }) {
+	for _, ev := range Events(m, func(string) time.Time { return time.Time{} }, time.Time{}) {
 		var msg *Message
 		if ev.Kind != ComponentChanged {
 			msg = message(&ev, m, urls, strs)

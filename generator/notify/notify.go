@@ -171,7 +171,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	r := &run{opts: opts, site: site, model: view.New(site, opts.Now), urls: paths.New(site.Config.BaseURL), words: strs, led: led}
-	events := Events(r.model, r.seen)
+	// Older events can matter to no channel: they are history, too old
+	// to send, or failed more than RetryFor ago (an event is never
+	// queued when older than RetryFor, nor retried longer than that).
+	events := Events(r.model, r.seen, opts.Now.Add(-2*RetryFor))
 	plans := r.plan(events, sets, rep)
 	if opts.DryRun {
 		return rep, nil
