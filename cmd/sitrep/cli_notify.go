@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -32,6 +34,10 @@ func runNotify(e *env, args []string) error {
 	rep, err := notify.Run(e.ctx, opts)
 	if rep != nil {
 		printNotify(e, rep, *dry, s.loc)
+	}
+	if errors.Is(err, context.Canceled) {
+		// Not the quiet exit of an interrupted serve: the run is incomplete.
+		return errors.New("notify was interrupted; what was sent is recorded, the rest goes on the next run")
 	}
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 )
 
@@ -128,7 +129,7 @@ func (l *Ledger) save(path string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".notify-ledger-*.tmp")
+	f, err := os.CreateTemp(dir, tmpPattern)
 	if err != nil {
 		return err
 	}
@@ -167,8 +168,12 @@ func checkReplaceable(path string) error {
 	return err
 }
 
-// syncDir makes a rename in dir durable.
+// syncDir makes a rename in dir durable. Only Unix syncs a directory;
+// elsewhere the rename is as durable as the system makes it.
 func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -178,4 +183,19 @@ func syncDir(dir string) error {
 		return err
 	}
 	return nil
+}
+
+// tmpPattern names the temporary files save writes beside the ledger.
+const tmpPattern = ".notify-ledger-*.tmp"
+
+// removeTemps removes what a save killed between writing its temporary
+// file and renaming it left behind. The name pattern is save's own, and
+// the caller holds the lock, so no save of another run is under way.
+func removeTemps(ledger string) {
+	names, _ := filepath.Glob(filepath.Join(filepath.Dir(ledger), tmpPattern))
+	for _, n := range names {
+		if fi, err := os.Lstat(n); err == nil && fi.Mode().IsRegular() {
+			os.Remove(n)
+		}
+	}
 }

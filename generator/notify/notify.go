@@ -156,6 +156,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return nil, err
 		}
 		defer unlock()
+		removeTemps(opts.Ledger)
 	}
 	led, err := loadLedger(opts.Ledger)
 	if err != nil {

@@ -279,3 +279,40 @@ func TestABackDatedUpdateIsHistoryAndSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyTheLedgerAndItsOwnTemporaryFilesAreTouched(t *testing.T) {
+	_, env := receivers(t)
+	dir := testSite(t, allKinds, nil)
+	sitrepDir := filepath.Join(dir, ".sitrep")
+	write(t, dir, ".sitrep/notes.txt", "mine\n")
+	write(t, dir, ".sitrep/.notify-ledger-123.tmp", "left by a killed save")
+	if err := os.Mkdir(filepath.Join(sitrepDir, ".notify-ledger-dir.tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "content/site.yaml"), filepath.Join(sitrepDir, ".notify-ledger-link.tmp")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runAt(t, dir, at("09:00"), env); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(sitrepDir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{".notify-ledger-dir.tmp", ".notify-ledger-link.tmp", "notes.txt", "notify-ledger.json", "notify-ledger.json.lock"}
+	if !slices.Equal(names, want) {
+		t.Errorf(".sitrep holds %q, want %q", names, want)
+	}
+	// A ledger path that is a link is refused, not followed.
+	ledger := filepath.Join(dir, "elsewhere.json")
+	if err := os.Symlink(filepath.Join(dir, "content/site.yaml"), ledger); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runAt(t, dir, at("09:05"), env, func(o *Options) { o.Ledger = ledger }); err == nil {
+		t.Error("a ledger that is a link to another file was accepted")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "content/site.yaml")); !strings.Contains(string(b), "notify:") {
+		t.Error("the file behind the link was changed")
+	}
+}
