@@ -56,7 +56,7 @@ type Options struct {
 	// Log, when set, gets a line per delivery as it happens.
 	Log io.Writer
 	// AfterRecord, when set, runs after each delivery is recorded in the
-	// ledger: crash tests stop the run there.
+	// ledger, one call at a time: crash tests stop the run there.
 	AfterRecord func()
 }
 

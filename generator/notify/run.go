@@ -41,9 +41,6 @@ func (r *run) deliver(parent context.Context, p *plan) error {
 			return serr
 		}
 		r.logf("%s: %s: %s", p.ch.Name, ev.ID, outcome(err))
-		if r.opts.AfterRecord != nil {
-			r.opts.AfterRecord()
-		}
 		var ae *attemptError
 		if err != nil && (!errors.As(err, &ae) || ae.retry) {
 			p.rep.Deferred += len(p.queue) - i - 1
@@ -73,7 +70,13 @@ func (r *run) record(p *plan, ev *Event, retries int, err error) error {
 		p.rep.Failed++
 		p.rep.Errors = append(p.rep.Errors, ev.ID+": "+err.Error())
 	}
-	return r.led.save(r.opts.Ledger)
+	if err := r.led.save(r.opts.Ledger); err != nil {
+		return err
+	}
+	if r.opts.AfterRecord != nil {
+		r.opts.AfterRecord()
+	}
+	return nil
 }
 
 func outcome(err error) string {
