@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -199,10 +200,12 @@ func checkTeams(body []byte) (errs []string) {
 }
 
 // fixtureKeys returns the keys of each object in the Statuspage webhook
-// captures in testdata/, by a path such as "incident.incident_updates[]".
-func fixtureKeys(t testing.TB) map[string][]string {
+// captures in testdata/, by a path such as "incident.incident_updates[]":
+// sorted, and in the captures' order.
+func fixtureKeys(t testing.TB) (sorted, order map[string][]string) {
 	t.Helper()
 	out := map[string][]string{}
+	order = map[string][]string{}
 	for _, f := range []string{"incident_update.json", "component_status_update.json"} {
 		b, err := os.ReadFile("testdata/" + f)
 		if err != nil {
@@ -213,8 +216,58 @@ func fixtureKeys(t testing.TB) map[string][]string {
 			t.Fatal(err)
 		}
 		collectKeys(v, "", out)
+		o, err := orderedKeys(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range o {
+			order[k] = v
+		}
 	}
-	return out
+	return out, order
+}
+
+// orderedKeys returns the keys of each object of a JSON document in the
+// order they are written, by the same paths as collectKeys.
+func orderedKeys(b []byte) (map[string][]string, error) {
+	out := map[string][]string{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var walk func(path string) error
+	walk = func(path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			var keys []string
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				keys = append(keys, k.(string))
+				if err := walk(strings.TrimPrefix(path+"."+k.(string), ".")); err != nil {
+					return err
+				}
+			}
+			if _, seen := out[path]; !seen {
+				out[path] = keys
+			}
+			_, err = dec.Token()
+			return err
+		case json.Delim('['):
+			for dec.More() {
+				if err := walk(path + "[]"); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		}
+		return nil
+	}
+	return out, walk("")
 }
 
 func collectKeys(v any, path string, out map[string][]string) {
@@ -232,7 +285,7 @@ func collectKeys(v any, path string, out map[string][]string) {
 }
 
 // checkWebhook compares every object of a payload with the captures' keys.
-func checkWebhook(want map[string][]string) func([]byte) []string {
+func checkWebhook(want, wantOrder map[string][]string) func([]byte) []string {
 	return func(body []byte) (errs []string) {
 		var v any
 		if err := json.Unmarshal(body, &v); err != nil {
@@ -240,6 +293,16 @@ func checkWebhook(want map[string][]string) func([]byte) []string {
 		}
 		got := map[string][]string{}
 		collectKeys(v, "", got)
+		// Consumers that read the captures' layout see keys in their order.
+		order, err := orderedKeys(body)
+		if err != nil {
+			return []string{"webhook: " + err.Error()}
+		}
+		for path, keys := range order {
+			if w := wantOrder[path]; path != "" && w != nil && !slices.Equal(keys, w) {
+				errs = append(errs, fmt.Sprintf("webhook: %s has its keys in the order %v, the capture %v", path, keys, w))
+			}
+		}
 		for path, keys := range got {
 			w, ok := want[path]
 			if path == "" {
