@@ -307,8 +307,8 @@ func Key(base, channel, eventID string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// prune forgets deliveries too old to matter, and maintenance windows
-// that are gone or long over.
+// prune forgets deliveries too old to matter, failures of events that
+// are gone, and maintenance windows that are gone or long over.
 func (r *run) prune() {
 	windows := map[string]time.Time{}
 	for _, mt := range r.site.Maintenances {
@@ -323,6 +323,13 @@ func (r *run) prune() {
 		for id, at := range rec.Sent {
 			if r.opts.Now.Sub(at) > keepSent {
 				delete(rec.Sent, id)
+			}
+		}
+		// A failure still here after RetryFor is of an event the
+		// content no longer has (plan drops the others, with a warning).
+		for id, f := range rec.Failed {
+			if r.opts.Now.Sub(f.First) > RetryFor {
+				delete(rec.Failed, id)
 			}
 		}
 	}
