@@ -65,6 +65,7 @@ func commands() []command {
 		{"postmortem", "SLUG", "write the postmortem of a resolved incident in $EDITOR, from a template", runPostmortem},
 		{"edit", "SLUG", "edit an incident or maintenance file in $EDITOR; checked before it is kept", runEdit},
 		{"init", "[DIR] [--language en|ko] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
+		{"notify", "[--source DIR] [--ledger FILE] [--now TIME] [--dry-run]", "push new events to chat, webhooks and email", runNotify},
 	}
 }
 

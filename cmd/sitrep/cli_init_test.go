@@ -67,7 +67,7 @@ func TestInitPinsOneVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	wf := string(files[".github/workflows/status.yml"])
-	if strings.Count(wf, author.Version) != 1 || strings.Count(wf, "@${{ env.SITREP_VERSION }}") != 2 {
+	if strings.Count(wf, author.Version) != 1 || strings.Count(wf, "@${{ env.SITREP_VERSION }}") != 3 {
 		t.Errorf("the workflow should name the version once and use it for every install:\n%s", wf)
 	}
 }

@@ -305,7 +305,7 @@ func TestTheInitWorkflowChecksPullRequestsAndRebuildsOnASchedule(t *testing.T) {
 				t.Errorf("check line %q, want sitrep check --format github", l)
 			}
 		}
-		if installs != 2 {
+		if installs != 3 {
 			t.Errorf("%d install lines, want one per job that runs sitrep", installs)
 		}
 		return

@@ -13,7 +13,7 @@ import (
 	"github.com/sitrep/sitrep/generator/status"
 )
 
-var siteKeys = []string{"title", "base_url", "language", "time_zone", "description", "home_url", "support_url", "uptime_days", "groups", "theme", "markdown"}
+var siteKeys = []string{"title", "base_url", "language", "time_zone", "description", "home_url", "support_url", "uptime_days", "groups", "theme", "markdown", "notify"}
 
 // decodeSite reads content/site.yaml. The config it returns always has a
 // usable Location, so that the other files can be read even when
@@ -80,6 +80,8 @@ func decodeSite(file string, src []byte) (status.Config, status.Problems) {
 			d.fields(v, []string{"unsafe_html"}, func(key string, v *yaml.Node) {
 				c.UnsafeHTML = d.boolean(key, v)
 			})
+		case "notify":
+			c.Notify = d.decodeNotify(v)
 		}
 	})
 	if c.Title == "" {

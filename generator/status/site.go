@@ -40,6 +40,7 @@ type Config struct {
 	Groups      []string
 	Theme       string
 	UnsafeHTML  bool
+	Notify      []Channel // where sitrep notify pushes events
 	Pos         Pos
 	Digest      uint64 // hash of site.yaml's bytes; see Component.Digest
 }

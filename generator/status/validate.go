@@ -126,6 +126,7 @@ func (s *Site) Validate(now time.Time) Problems {
 		c.refs(t.Pos.File, t.Components)
 	}
 	s.checkLinks(c)
+	c.channelRefs(s.Config)
 	c.ps.Sort()
 	return c.ps
 }
