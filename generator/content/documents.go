@@ -1,6 +1,8 @@
 package content
 
 import (
+	"errors"
+
 	"github.com/yuin/goldmark"
 	"gopkg.in/yaml.v3"
 
@@ -32,7 +34,7 @@ func open(file string, src []byte, cfg *status.Config, md goldmark.Markdown) (*d
 func (r *docReader) text(src string, line int) status.Text {
 	t, err := renderText(r.md, src)
 	if err != nil {
-		r.probs = append(r.probs, &status.Problem{Pos: status.Pos{File: r.file, Line: line}, Msg: "Markdown: " + err.Error()})
+		r.markdownErr(line, err)
 	}
 	return t
 }
@@ -41,12 +43,23 @@ func (r *docReader) text(src string, line int) status.Text {
 func (r *docReader) sections() []section {
 	ss, err := splitSections(r.md, r.body, r.line, &r.lint)
 	if err != nil {
-		r.bodyErrf(r.line, "Markdown: %v", err)
+		r.markdownErr(r.line, err)
 	}
 	for _, w := range r.lint.warns {
 		r.probs = append(r.probs, &status.Problem{Pos: status.Pos{File: r.file, Line: w.line}, Msg: w.msg, Warning: true})
 	}
 	return ss
+}
+
+// markdownErr reports an error of the Markdown body that starts at file
+// line first.
+func (r *docReader) markdownErr(first int, err error) {
+	var se *shapeError
+	if errors.As(err, &se) {
+		r.bodyErrf(first+se.line, "%s", se.msg)
+		return
+	}
+	r.bodyErrf(first, "Markdown: %v", err)
 }
 
 // bodyErrf reports a problem at a file line of the body.

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -56,6 +57,37 @@ func FuzzLoad(f *testing.F) {
 		}
 		if len(probs.Errors()) == 0 {
 			s.Validate(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+		}
+	})
+}
+
+// FuzzMarkdownShape checks that every body checkShape accepts is parsed
+// with a number of allocations linear in its size (memory; the time of the
+// worst accepted bodies is measured by BenchmarkWorstAccepted), and that
+// every refusal names a line of the body.
+func FuzzMarkdownShape(f *testing.F) {
+	for _, c := range pathological {
+		f.Add([]byte(c.body[:min(len(c.body), 4096)]))
+	}
+	for _, s := range []string{"> > - 1. *a_ [a](b)\n", "- a\n  - b\n2) c\n    - d\n", "[a]: b\n[a]\n", "```\n[[[\n```\n"} {
+		f.Add([]byte(s))
+	}
+	md := newMarkdown(false)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		err := checkShape(body)
+		if se, ok := err.(*shapeError); ok {
+			if se.line < 0 || se.line > bytes.Count(body, []byte("\n")) {
+				t.Fatalf("refused at body line %d of %d", se.line, bytes.Count(body, []byte("\n")))
+			}
+			return
+		}
+		allocs := testing.AllocsPerRun(1, func() {
+			if _, err := splitSections(md, body, 1, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if limit := 2000 + 8*float64(len(body)); allocs > limit {
+			t.Fatalf("parsing %d bytes took %.0f allocations; want at most %.0f", len(body), allocs, limit)
 		}
 	})
 }

@@ -27,7 +27,11 @@ func newMarkdown(unsafe bool) goldmark.Markdown {
 }
 
 // renderText renders a whole Markdown body, such as a component's description.
+// A body beyond the limits of checkShape is refused with a *shapeError.
 func renderText(md goldmark.Markdown, src string) (status.Text, error) {
+	if err := checkShape([]byte(src)); err != nil {
+		return status.Text{}, err
+	}
 	src = trimBlank(src)
 	if src == "" {
 		return status.Text{}, nil

@@ -17,9 +17,11 @@ type Heading struct {
 // makes between updates. firstLine is the file line the body starts on
 // (SplitFrontMatter's bodyLine). Editors of content files (sitrep update)
 // use it to find where the timeline starts without re-parsing Markdown.
+// A body that the loader refuses for its shape (see checkShape) has no
+// headings: it is not parsed, since parsing it could take minutes.
 func Headings(body []byte, firstLine int) []Heading {
 	var out []Heading
-	ss, _ := splitSections(newMarkdown(false), body, firstLine, nil) // rendering to a buffer cannot fail
+	ss, _ := splitSections(newMarkdown(false), body, firstLine, nil) // only checkShape fails here; rendering to a buffer cannot
 	for _, s := range ss {
 		if s.Heading != "" {
 			out = append(out, Heading{Text: s.Heading, Line: s.Line})

@@ -27,8 +27,12 @@ type section struct {
 // headings ("## …"). Parsing the whole body, rather than cutting lines
 // first, keeps "## " inside code blocks where it belongs and costs one
 // parse per file. firstLine is the body's line in the file.
-// With l, it also lints the body (see linter).
+// With l, it also lints the body (see linter). A body beyond the limits
+// of checkShape is refused with a *shapeError.
 func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) ([]section, error) {
+	if err := checkShape(body); err != nil {
+		return nil, err
+	}
 	doc := md.Parser().Parse(text.NewReader(body))
 	type cut struct {
 		heading  string
