@@ -104,7 +104,7 @@ func printProblems(w io.Writer, ps status.Problems, format string) {
 			if p.Warning {
 				kind = "warning"
 			}
-			fmt.Fprintf(w, "::%s file=%s,line=%d::%s\n", kind, ghEscapeProp(p.Pos.File), max(p.Pos.Line, 1), ghEscape(p.Msg))
+			fmt.Fprintf(w, "::%s file=%s,line=%d::%s\n", kind, ghEscapeProp(status.Printable(p.Pos.File)), max(p.Pos.Line, 1), ghEscape(status.Printable(p.Msg)))
 			continue
 		}
 		fmt.Fprintln(w, p.Report())

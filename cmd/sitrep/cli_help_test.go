@@ -150,7 +150,12 @@ func TestListPrintsNoControlCharacters(t *testing.T) {
 	files["content/incidents/2026-11-22-esc.md"] = "---\ntitle: \"Evil \\e[2J title\"\n---\n\n## Investigating — 2026-11-22 10:00\nA.\n"
 	dir := writeSite(t, files)
 	r := sitrep(t, "", "list", "--source", dir, "--now", testNow)
-	if r.code != 0 || strings.ContainsRune(r.stdout, 0x1b) || !strings.Contains(r.stdout, "Evil \uFFFD[2J title") {
-		t.Errorf("exit %d:\n%q", r.code, r.stdout)
+	if strings.ContainsRune(r.stdout+r.stderr, 0x1b) {
+		t.Errorf("exit %d:\n%q", r.code, r.stdout+r.stderr)
+	}
+	// Content refuses control characters (issue 10), and check says where.
+	r = sitrep(t, "", "check", "--source", dir, "--now", testNow)
+	if want := "content/incidents/2026-11-22-esc.md:2: control character U+001B"; !strings.Contains(r.stdout+r.stderr, want) {
+		t.Errorf("check should report %q:\n%s", want, r.stdout+r.stderr)
 	}
 }

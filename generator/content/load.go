@@ -358,8 +358,11 @@ func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Proble
 		}
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	if bytes.IndexByte(src, 0) >= 0 {
-		return nil, bad(bytes.Count(src[:bytes.IndexByte(src, 0)], []byte("\n"))+1, "file contains a NUL byte; is it a text file?")
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "file contains a NUL byte; is it a text file?")
+	}
+	if i := bytes.IndexFunc(src, isForbiddenControl); i >= 0 {
+		return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "%s", controlMsg(rune(src[i])))
 	}
 	return src, nil
 }

@@ -53,7 +53,7 @@ func decodeSite(file string, src []byte) (status.Config, status.Problems) {
 			}
 			c.TimeZone, c.Location = name, loc
 		case "description":
-			c.Description = d.str(key, v)
+			c.Description = d.text(key, v)
 		case "home_url":
 			c.HomeURL = d.absURL(key, v)
 		case "support_url":

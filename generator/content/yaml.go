@@ -92,6 +92,10 @@ func (d *fileDecoder) plain(n *yaml.Node, depth int) bool {
 		d.errf(n.Line, "YAML is nested too deeply")
 		return false
 	}
+	if i := strings.IndexFunc(n.Value, isForbiddenControl); i >= 0 {
+		d.errf(n.Line, "%s", controlMsg(rune(n.Value[i])))
+		return false
+	}
 	for _, c := range n.Content {
 		if !d.plain(c, depth+1) {
 			return false
@@ -145,12 +149,38 @@ func (d *fileDecoder) scalar(key string, v *yaml.Node) (string, bool) {
 	return v.Value, true
 }
 
+// str reads a single-line text, such as a title: a line break in it
+// would end the line of every page, feed and message that shows it.
 func (d *fileDecoder) str(key string, v *yaml.Node) string {
+	s := d.text(key, v)
+	if strings.ContainsAny(s, "\r\n") {
+		d.errf(v.Line, "%s must be a single line; remove the line break", key)
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+// text reads a text that may run over several lines, such as a
+// description.
+func (d *fileDecoder) text(key string, v *yaml.Node) string {
 	s, _ := d.scalar(key, v)
 	if v.Tag == "!!null" {
 		return ""
 	}
 	return strings.TrimSpace(s)
+}
+
+// isForbiddenControl reports whether r is a control character that no
+// output may carry: C0 other than tab, line feed and carriage return, and
+// DEL. HTML forbids them, XML 1.0 cannot hold most of them, and they
+// garble terminals. One rule holds for every file: content, YAML values
+// (whose escapes such as "\a" can write them) and theme strings.
+func isForbiddenControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
+}
+
+func controlMsg(r rune) string {
+	return fmt.Sprintf("control character U+%04X is not allowed in content; remove it", r)
 }
 
 func (d *fileDecoder) integer(key string, v *yaml.Node) int {

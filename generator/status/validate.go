@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Problem is something wrong with the content, at the place it was written.
@@ -16,16 +19,46 @@ type Problem struct {
 	Warning bool // reported, but the site still builds
 }
 
-// Error formats the problem as "file:line: message".
+// Error formats the problem as "file:line: message". Control characters
+// in the file name or message, which come from files, are written as
+// escapes (see Printable), so that a crafted file cannot move a
+// terminal's cursor or clear its screen.
 func (p *Problem) Error() string {
+	file, msg := Printable(p.Pos.File), Printable(p.Msg)
 	switch {
 	case p.Pos.File == "":
-		return p.Msg
+		return msg
 	case p.Pos.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", p.Pos.File, p.Pos.Line, p.Msg)
+		return fmt.Sprintf("%s:%d: %s", file, p.Pos.Line, msg)
 	}
-	return fmt.Sprintf("%s: %s", p.Pos.File, p.Msg)
+	return fmt.Sprintf("%s: %s", file, msg)
 }
+
+// Printable returns s with every control character (C0, DEL and C1,
+// line breaks and tabs included) and every invalid UTF-8 byte written
+// as a Go escape such as \a, \n or \x1b; other text is kept as it is.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, isUnprintable) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[0])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+func isUnprintable(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }
 
 // Report is the problem as an author reads it: "file:line: message",
 // marked "(warning)" when it does not stop the build.

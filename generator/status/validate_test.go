@@ -46,3 +46,23 @@ func TestValidateReportsTheSameProblemsOnAnyNumberOfProcessors(t *testing.T) {
 		}
 	}
 }
+
+func TestProblemsPrintControlCharactersFromFilesAsEscapes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    Problem
+		want string
+	}{
+		{"an escape sequence in a file name", Problem{Pos: Pos{File: "content/incidents/\x1b[2Jok.md", Line: 3}, Msg: "bad"}, `content/incidents/\x1b[2Jok.md:3: bad`},
+		{"a bell and a carriage return in a message", Problem{Pos: Pos{File: "a.md"}, Msg: "key \"\a\r\" is unknown"}, `a.md: key "\a\r" is unknown`},
+		{"a C1 control and DEL", Problem{Msg: "x\u009b\x7fy"}, `x\u009b\x7fy`},
+		{"an invalid byte", Problem{Msg: "x\xffy"}, `x\xffy`},
+		{"Korean and emoji stay as they are", Problem{Msg: "조사 중 🚧"}, "조사 중 🚧"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.p.Error(); got != c.want {
+				t.Errorf("Error() = %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -17,7 +17,7 @@ import (
 )
 
 // hostile is an incident title that tries to break out of XML, CDATA and HTML.
-const hostile = "<script>alert(1)</script> ]]> & \x01bell"
+const hostile = "<script>alert(1)</script> ]]> & bell" // content refuses control characters since issue 10
 
 // testSite is a small site: two components, incidents on each, an
 // informational incident, past, current and future maintenance.
