@@ -97,9 +97,11 @@ func (s *spec) rss(f *feeds.Feed) ([]byte, error) {
 		ContentNS: contentNS,
 		AtomNS:    atomNS,
 		Channel: rssChannel{
-			Title:         s.title,
-			Link:          s.alternate,
-			Description:   s.description,
+			Title: s.title,
+			Link:  s.alternate,
+			// Readers show RSS descriptions, the channel's as the items',
+			// as HTML: the plain text is escaped as HTML, then as XML.
+			Description:   html.EscapeString(s.description),
 			Self:          rssSelf{Href: s.rssSelf, Rel: "self", Type: rssType},
 			Language:      s.lang,
 			Generator:     generator,
