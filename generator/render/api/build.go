@@ -285,10 +285,10 @@ func (b *builder) incident(in *view.Incident) *incident {
 	}
 	raws := make([]raw, 0, len(in.Updates)+1)
 	for i, u := range in.Updates {
-		raws = append(raws, raw{u.Kind, u.At, u.Body.Source, anchors[i]})
+		raws = append(raws, raw{u.Kind, u.At, b.body(u.Body), anchors[i]})
 	}
 	if pm := in.Postmortem; pm != nil {
-		raws = append(raws, raw{status.Postmortem, pm.At, pm.Body.Source, paths.Postmortem})
+		raws = append(raws, raw{status.Postmortem, pm.At, b.body(pm.Body), paths.Postmortem})
 	}
 	slices.SortStableFunc(raws, func(a, b raw) int { return a.at.Compare(b.at) })
 	entries := make([]entry, 0, len(raws))

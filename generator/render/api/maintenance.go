@@ -41,10 +41,10 @@ func (b *builder) maintenance(v *view.Maintenance) (*maintenance, time.Time) {
 			continue
 		}
 		if len(entries) == 0 && u.Status != status.Scheduled {
-			entries = append(entries, announcement(created, v.Body.Source))
+			entries = append(entries, announcement(created, b.body(v.Body)))
 		}
 		entries = append(entries, entry{
-			at: u.At, body: u.Body.Source, key: anchors[i], status: maintenanceStatus(u.Status),
+			at: u.At, body: b.body(u.Body), key: anchors[i], status: maintenanceStatus(u.Status),
 			new: newStatus(u.Status),
 		})
 		switch u.Status {
@@ -55,7 +55,7 @@ func (b *builder) maintenance(v *view.Maintenance) (*maintenance, time.Time) {
 		}
 	}
 	if len(entries) == 0 {
-		entries = append(entries, announcement(created, v.Body.Source))
+		entries = append(entries, announcement(created, b.body(v.Body)))
 	}
 
 	// The window changed last at its newest update, or when the schedule

@@ -198,7 +198,7 @@ func TestAnIncidentsTimelineReadsLikeStatuspages(t *testing.T) {
 		t.Errorf("resolved incident with postmortem: status %q, impact %q, resolved_at %v", done.Status, done.Impact, done.ResolvedAt)
 	}
 	pm, resolved := done.IncidentUpdates[0], done.IncidentUpdates[1]
-	if pm.Status != "postmortem" || pm.Body != "### Summary\nA disk." {
+	if pm.Status != "postmortem" || pm.Body != "Summary\nA disk." {
 		t.Errorf("the newest update is %q with body %q, want the postmortem", pm.Status, pm.Body)
 	}
 	if a := resolved.AffectedComponents[0]; a.OldStatus != "major_outage" || a.NewStatus != "operational" {
