@@ -77,6 +77,7 @@ func runServe(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "serving %s; watching content/ and themes/; Ctrl-C stops\n", l.url)
 	return serve.Run(e.ctx, ln, serve.Options{
 		Dir:     siteDir,
+		Addr:    *addr,
 		Now:     now,
 		OnBuild: l.build,
 		OnError: l.watchError,

@@ -39,6 +39,9 @@ type Options struct {
 	OnBuild func(Update)
 	// OnError is told about watcher errors that do not stop watching.
 	OnError func(error)
+	// Addr is the address the server was told to listen on (HOST:PORT),
+	// whose host it answers besides localhost; see Guard.
+	Addr string
 }
 
 // Update is a build as the server took it.
@@ -56,13 +59,7 @@ type Update struct {
 // listener's address. Run closes ln.
 func Run(ctx context.Context, ln net.Listener, opts Options) error {
 	s := New()
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		// Requests end with ctx, so that open event streams do not hold
-		// up the shutdown.
-		BaseContext: func(net.Listener) context.Context { return ctx },
-	}
+	srv := httpServer(ctx, Guard(s, ln.Addr(), opts.Addr))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
