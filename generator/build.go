@@ -159,15 +159,36 @@ func Build(ctx context.Context, opts Options, out string) (*Result, publish.Stat
 
 // Theme returns the theme a site renders with: its themes/<name>/ files
 // over the embedded default theme.
+//
+// Links in themes/<name>/ may lead only to places inside it (see
+// themeDir): one that leads elsewhere is an error, never a silent
+// fallback to the default theme's file.
 func Theme(source fs.FS, name string) fs.FS {
-	var upper fs.FS
 	dir := path.Join("themes", name)
-	if st, err := fs.Stat(source, dir); err == nil && st.IsDir() {
-		if sub, err := fs.Sub(source, dir); err == nil {
-			upper = sub
-		}
+	if st, err := fs.Stat(source, dir); err != nil || !st.IsDir() {
+		return themes.Default()
 	}
-	return render.Overlay(upper, themes.Default())
+	t := themeDir{src: source, dir: dir}
+	return siteTheme{FS: render.Overlay(t, themes.Default()), own: t}
+}
+
+// siteTheme is a site's theme over the default one; it knows which files
+// are the site's, so that problems in them name their path in the site.
+type siteTheme struct {
+	fs.FS
+	own themeDir
+}
+
+// ReadDir lists both themes' files, as the overlay does.
+func (t siteTheme) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(t.FS, name) }
+
+// themeFile names a theme's file in messages: its path in the site, or
+// the default theme's.
+func themeFile(theme fs.FS, file string) string {
+	if t, ok := theme.(siteTheme); ok && t.own.has(file) {
+		return path.Join(t.own.dir, file)
+	}
+	return "sitrep's default theme: " + file
 }
 
 // Strings reads the theme's UI strings for a language, falling back to
@@ -179,7 +200,7 @@ func Strings(theme fs.FS, lang string) (render.Strings, error) {
 		if err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
-		m, probs := content.ReadStrings(path.Join("themes", file), src)
+		m, probs := content.ReadStrings(themeFile(theme, file), src)
 		if len(probs) > 0 {
 			return nil, &ContentError{Problems: probs}
 		}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"io/fs"
 	"slices"
 )
@@ -17,19 +18,30 @@ func Overlay(upper, lower fs.FS) fs.FS {
 
 type overlay struct{ upper, lower fs.FS }
 
+// Open opens upper's file, or lower's where upper has none. Any other
+// error of upper's (a link it refuses, a file it cannot read) is
+// returned, not hidden behind lower's file.
 func (o overlay) Open(name string) (fs.File, error) {
-	if f, err := o.upper.Open(name); err == nil {
-		if st, err := f.Stat(); err == nil && !st.IsDir() {
-			return f, nil
+	f, err := o.upper.Open(name)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
 		}
-		f.Close()
+		return o.lower.Open(name)
 	}
+	if st, err := f.Stat(); err == nil && !st.IsDir() {
+		return f, nil
+	}
+	f.Close()
 	return o.lower.Open(name)
 }
 
 func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	up, uerr := fs.ReadDir(o.upper, name)
 	low, lerr := fs.ReadDir(o.lower, name)
+	if uerr != nil && !errors.Is(uerr, fs.ErrNotExist) {
+		return nil, uerr
+	}
 	if uerr != nil && lerr != nil {
 		return nil, lerr
 	}
