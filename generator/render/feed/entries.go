@@ -195,6 +195,9 @@ func (b *builder) text(e *entry) *text {
 	} else {
 		t = b.maintenanceText(e.mt, e.seq)
 	}
+	if ex := render.Brief(template.HTML(t.html), render.FeedBytes, render.FeedRunes); ex.Cut {
+		t.html = string(ex.HTML) + `<p><a href="` + html.EscapeString(t.link) + `">` + html.EscapeString(b.c.Strings.T("feeds.continued")) + `</a></p>`
+	}
 	t.summary = summary(t.html)
 	t.title, t.html, t.summary = clean(t.title), clean(t.html), clean(t.summary)
 	b.texts[name] = &t

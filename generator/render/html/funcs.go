@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
 )
@@ -161,6 +162,7 @@ func (s *site) funcs() template.FuncMap {
 		"mstatusTag":     func(st status.MaintenanceStatus) template.HTML { return at(s.frags.mstatus[:], st) },
 		"icon":           func(name string) template.HTML { return s.frags.icons[name] },
 		"md":             s.markdown,
+		"brief":          func(h template.HTML) render.Excerpt { return render.Brief(h, render.BriefBytes, render.BriefRunes) },
 		"promise":        func(at time.Time, overdue bool) promise { return promise{at, overdue} },
 		"months":         s.months,
 		"slo":            s.slo,
