@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode"
+
+	"github.com/sitrep/sitrep/generator/status"
 )
 
 // themeDir is a site's themes/<name>/ directory, read under the rule for
@@ -44,7 +47,7 @@ func (t themeDir) resolve(name string) (string, error) {
 		}
 		target := path.Join(path.Dir(p), to)
 		if path.IsAbs(to) || target != t.dir && !strings.HasPrefix(target, t.dir+"/") {
-			return "", &fs.PathError{Op: "open", Path: p, Err: errLinkOut}
+			return "", &fs.PathError{Op: "open", Path: status.Printable(p), Err: errLinkOut}
 		}
 		// Walk the target from the theme's top: its own path may hold links.
 		cur, parts = t.dir, append(split(strings.TrimPrefix(target, t.dir)), parts...)
@@ -70,12 +73,20 @@ func (t themeDir) Open(name string) (fs.File, error) {
 	return t.src.Open(p)
 }
 
+// ReadDir lists a theme folder. A name with a control character is an
+// error: static files are published under their names.
 func (t themeDir) ReadDir(name string) ([]fs.DirEntry, error) {
 	p, err := t.resolve(name)
 	if err != nil {
 		return nil, err
 	}
-	return fs.ReadDir(t.src, p)
+	es, err := fs.ReadDir(t.src, p)
+	for _, e := range es {
+		if strings.ContainsFunc(e.Name(), unicode.IsControl) {
+			return nil, &fs.PathError{Op: "readdir", Path: status.Printable(path.Join(t.dir, name, e.Name())), Err: errors.New("a file name may not hold control characters")}
+		}
+	}
+	return es, err
 }
 
 // has reports whether the theme directory itself holds file.

@@ -79,3 +79,14 @@ func TestErrorsInAThemesStringsNameTheirFile(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestThemeFileNamesWithControlCharactersAreRefused(t *testing.T) {
+	dir := themedSite(t, map[string]string{"themes/x/static/a\x1b[2J.css": "body{}"})
+	err := build(t, dir)
+	if err == nil || !strings.Contains(err.Error(), "control characters") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.ContainsRune(err.Error(), 0x1b) {
+		t.Errorf("the message holds a raw escape: %q", err)
+	}
+}
