@@ -37,7 +37,10 @@ func TestUpdateBodiesFollowTheUnsafeHTMLRule(t *testing.T) {
 			}
 		})
 	}
-	files := renderAPI(t, smallSite("", map[string]string{"content/incidents/errors.md": inc}), now, "")
+	files := renderAPI(t, smallSite("", map[string]string{
+		"content/incidents/errors.md": inc,
+		"content/components/web.md":   "---\nname: Website\n---\nOur <script>alert(2)</script> site, [docs](javascript:alert(3)).\n",
+	}), now, "")
 	for name, b := range files {
 		if s := string(b); strings.Contains(s, "javascript:") || strings.Contains(s, "<script") || strings.Contains(s, `\u003cscript`) {
 			t.Errorf("%s carries the raw HTML or link the pages drop", name)

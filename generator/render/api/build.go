@@ -210,7 +210,7 @@ func (b *builder) component(c *view.Component, group *string) *component {
 		CreatedAt:   b.clk.ts(created),
 		UpdatedAt:   b.clk.ts(updated),
 		Position:    c.Position,
-		Description: text(c.Description.Source),
+		Description: text(b.body(c.Description)),
 		Showcase:    true,
 		StartDate:   b.clk.date(c.Since),
 		GroupID:     group,
