@@ -22,7 +22,7 @@ const (
 	// of non-blank lines may hold.
 	maxParagraphMarks = 2_000
 	// maxMarks is how many inline marks a whole body may hold.
-	maxMarks = 50_000
+	maxMarks = 30_000
 )
 
 // shapeError is a body that breaks one of the limits above.
