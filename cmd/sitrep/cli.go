@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -66,6 +64,7 @@ func commands() []command {
 		{"edit", "SLUG", "edit an incident or maintenance file in $EDITOR; checked before it is kept", runEdit},
 		{"init", "[DIR] [--language en|ko] [--title TITLE] [--time-zone ZONE]", "start a new status site here or in DIR", runInit},
 		{"notify", "[--source DIR] [--ledger FILE] [--now TIME] [--dry-run]", "push new events to chat, webhooks and email", runNotify},
+		{"github", "[--reply FILE] [--allow LIST] | setup", "apply a GitHub issue or comment event (in Actions); setup writes the issue forms", runGitHub},
 	}
 }
 
@@ -86,7 +85,7 @@ func (e *env) run(args []string) int {
 	}
 	switch args[0] {
 	case "--version", "-version", "version":
-		fmt.Fprintln(e.stdout, version())
+		fmt.Fprintln(e.stdout, versionLine())
 		return exitOK
 	case "help":
 		return e.help(args[1:])
@@ -133,14 +132,6 @@ func commandNames() []string {
 }
 
 // version is the release, and the module version when built by go install.
-func version() string {
-	v := author.Version
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = bi.Main.Version
-	}
-	return "sitrep " + v + " " + runtime.Version()
-}
-
 func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "sitrep builds a static status site from Markdown.\n\nUsage:")
 	for _, c := range commands() {

@@ -9,6 +9,7 @@ import (
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/github"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -71,6 +72,9 @@ func runCheck(e *env, args []string) error {
 		return err
 	}
 	st, warnings, err := generator.Load(generator.Options{Source: s.root.FS(), Now: now})
+	if err == nil {
+		warnings = append(warnings, github.CheckForms(s.root.FS(), st)...)
+	}
 	if tp := author.CheckTemplates(st); err == nil && len(tp) > 0 {
 		tp = append(tp, warnings...)
 		tp.Sort()

@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 
 	"github.com/sitrep/sitrep/generator/author"
+	"github.com/sitrep/sitrep/generator/github"
 )
 
 func runInit(e *env, args []string) error {
@@ -25,10 +27,16 @@ func runInit(e *env, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
+	opts.Version, opts.Commit = releasePin()
 	skeleton, err := author.Skeleton(opts)
 	if err != nil {
 		return usagef("%v", err)
 	}
+	forms, err := github.SkeletonForms(skeleton)
+	if err != nil {
+		return err
+	}
+	maps.Copy(skeleton, forms)
 	files, err := author.Init(dir, skeleton)
 	var exists *author.ExistsError
 	if errors.As(err, &exists) {

@@ -62,13 +62,20 @@ func TestInitRefusesToOverwriteAndWritesNothing(t *testing.T) {
 }
 
 func TestInitPinsOneVersion(t *testing.T) {
-	files, err := author.Skeleton(author.InitOptions{})
+	files, err := author.Skeleton(author.InitOptions{Commit: "0123456789ab"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wf := string(files[".github/workflows/status.yml"])
-	if strings.Count(wf, author.Version) != 1 || strings.Count(wf, "@${{ env.SITREP_VERSION }}") != 3 {
-		t.Errorf("the workflow should name the version once and use it for every install:\n%s", wf)
+	n := 0
+	for name, data := range files {
+		n += strings.Count(string(data), author.Version)
+		if strings.HasSuffix(name, ".yml") && strings.Contains(string(data), "go install") && name != ".github/actions/install-sitrep/action.yml" {
+			t.Errorf("%s installs sitrep itself instead of using the install action", name)
+		}
+	}
+	action := string(files[".github/actions/install-sitrep/action.yml"])
+	if n != 1 || !strings.Contains(action, `default: "`+author.Version+`"`) || !strings.Contains(action, `default: "0123456789ab"`) {
+		t.Errorf("the install action should pin the release and the commit, once (%d times):\n%s", n, action)
 	}
 }
 

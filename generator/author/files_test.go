@@ -119,7 +119,7 @@ func TestInitWritesASiteThatLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		".github/workflows/status.yml", "README.md",
+		".github/actions/install-sitrep/action.yml", ".github/workflows/issue-ops.yml", ".github/workflows/status.yml", "README.md",
 		"content/components/api.md", "content/components/website.md",
 		"content/site.yaml", "content/templates/outage.md", "public/.gitignore",
 	}
@@ -141,9 +141,9 @@ func TestInitWritesASiteThatLoads(t *testing.T) {
 	if ps := st.Validate(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); len(ps) > 0 {
 		t.Error(ps)
 	}
-	wf, _ := os.ReadFile(filepath.Join(dir, ".github/workflows/status.yml"))
-	if !strings.Contains(string(wf), "SITREP_VERSION: "+Version) || !strings.Contains(string(wf), "go install "+Module+"@${{ env.SITREP_VERSION }}") {
-		t.Errorf("the workflow does not pin sitrep %s:\n%s", Version, wf)
+	wf, _ := os.ReadFile(filepath.Join(dir, ".github/actions/install-sitrep/action.yml"))
+	if !strings.Contains(string(wf), `default: "`+Version+`"`) || !strings.Contains(string(wf), `go install "`+Module+`@${COMMIT:-$VERSION}"`) {
+		t.Errorf("the install action does not pin sitrep %s:\n%s", Version, wf)
 	}
 	if strings.Contains(string(wf), "[[") {
 		t.Errorf("the workflow has unfilled placeholders:\n%s", wf)

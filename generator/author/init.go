@@ -26,6 +26,11 @@ type InitOptions struct {
 	Title    string // site title; default "Example Status"
 	TimeZone string // IANA name; default "UTC", "Asia/Seoul" in Korean
 	Language string // "en" (default) or "ko": site.yaml, components and templates in it
+	// Version is the sitrep release the site's workflows download;
+	// default Version. Commit is what they build with go install while
+	// that release does not exist: a commit or pseudo-version of the
+	// module, normally the one "sitrep init" was built from; "" if unknown.
+	Version, Commit string
 }
 
 // Skeleton returns the files of a new site, by slash-separated path
@@ -54,12 +59,16 @@ func Skeleton(opts InitOptions) (map[string][]byte, error) {
 	if _, err := time.LoadLocation(opts.TimeZone); err != nil || opts.TimeZone == "Local" {
 		return nil, fmt.Errorf("unknown time zone %q (use an IANA name such as Asia/Seoul, Europe/Berlin or UTC)", opts.TimeZone)
 	}
+	if opts.Version == "" {
+		opts.Version = Version
+	}
 	data := map[string]any{
 		"Korean":   ko,
 		"Language": opts.Language,
 		"Title":    yamlString(strings.TrimSpace(opts.Title)),
 		"TimeZone": opts.TimeZone,
-		"Version":  Version,
+		"Version":  opts.Version,
+		"Commit":   opts.Commit,
 		"Module":   Module,
 	}
 	files := map[string][]byte{}

@@ -1,0 +1,81 @@
+package github
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// maxEcho bounds how much of a title or comment a reply repeats.
+const maxEcho = 200
+
+// code returns s as an inline code span for a reply. Text from an issue
+// or comment goes into replies only this way: inside a code span GitHub
+// renders no links, images, HTML or @mentions. Control characters and
+// line breaks become spaces, and the fence is longer than any run of
+// backticks in s.
+func code(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > maxEcho {
+		s = string(r[:maxEcho]) + "…"
+	}
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// refusal is the reply to a command sitrep did not carry out, with the
+// command's usage when usage is set.
+func refusal(err error, usage bool) string {
+	var b strings.Builder
+	b.WriteString("**Not published.** ")
+	msg := err.Error()
+	if ce, ok := err.(*commandError); ok && strings.Contains(msg, "\n") {
+		// Problems of the file, one per line: a list of code spans.
+		head, rest, _ := strings.Cut(msg, "\n")
+		b.WriteString(code(head) + "\n")
+		for _, l := range strings.Split(rest, "\n") {
+			b.WriteString("\n- " + code(l))
+		}
+		b.WriteString("\n")
+		if !usage {
+			return b.String()
+		}
+		return b.String() + usageLine(ce.name)
+	}
+	b.WriteString(code(msg) + "\n")
+	if ce, ok := err.(*commandError); ok && usage {
+		return b.String() + usageLine(ce.name)
+	}
+	return b.String()
+}
+
+// usageLine shows one command's usage, or all of them.
+func usageLine(name string) string {
+	if u := usageOf(name); u != "" {
+		return "\nUsage: `" + u + "`\n"
+	}
+	var b strings.Builder
+	b.WriteString("\nCommands (a comment that starts with one):\n\n")
+	for _, u := range usages {
+		fmt.Fprintf(&b, "- `%s`\n", u.text)
+	}
+	return b.String()
+}
