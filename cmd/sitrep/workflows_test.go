@@ -379,3 +379,47 @@ func TestTheDeployGuidePinsTheReleaseInitPins(t *testing.T) {
 		t.Error("docs/deploy.md names no sitrep release")
 	}
 }
+
+func TestTheIssueWorkflowPublishesSafely(t *testing.T) {
+	var ops, status *workflow
+	for _, w := range workflows(t) {
+		switch w.file {
+		case "init: .github/workflows/issue-ops.yml":
+			ops = &w
+		case "init: .github/workflows/status.yml":
+			status = &w
+		}
+	}
+	if ops == nil || status == nil {
+		t.Fatal("init writes no issue-ops.yml or status.yml")
+	}
+	on := mapAt(ops.doc, "on")
+	if types, _ := mapAt(on, "issue_comment")["types"].([]any); !slices.Equal(types, []any{"created", "edited"}) {
+		t.Errorf("issue_comment types = %v", types)
+	}
+	if types, _ := mapAt(on, "issues")["types"].([]any); !slices.Equal(types, []any{"opened", "edited", "closed"}) {
+		t.Errorf("issues types = %v", types)
+	}
+	if mapAt(ops.doc, "permissions")["contents"] != "read" || mapAt(ops.doc, "jobs", "apply", "permissions")["contents"] != "write" {
+		t.Error("only the apply job may write contents")
+	}
+	if mapAt(ops.doc, "concurrency") != nil || mapAt(ops.doc, "jobs", "apply", "concurrency") != nil {
+		t.Error("a concurrency group on the apply job cancels pending runs: comments posted at once would be lost")
+	}
+	lines := strings.Join(ops.runLines(), "\n")
+	for _, want := range []string{`sitrep github --reply "$RUNNER_TEMP/reply.md"`, "for attempt in", `git push -q origin "HEAD:$GITHUB_REF_NAME"`, "git reset -q --hard FETCH_HEAD", `--body-file "$reply"`} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("issue-ops.yml does not run %q", want)
+		}
+	}
+	if strings.Count(lines, "sitrep github") != 2 {
+		t.Error("the commit step does not apply the event again after a refused push")
+	}
+	deploy := mapAt(ops.doc, "jobs", "deploy")
+	if deploy["uses"] != "./.github/workflows/status.yml" || mapAt(deploy, "permissions")["pages"] != "write" {
+		t.Errorf("the deploy job is %v, want a call of status.yml with pages: write", deploy)
+	}
+	if _, ok := mapAt(status.doc, "on")["workflow_call"]; !ok {
+		t.Error("status.yml cannot be called by issue-ops.yml")
+	}
+}

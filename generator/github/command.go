@@ -103,8 +103,11 @@ func parseCommand(body string) (*command, error) {
 		for {
 			w, r := word(rest)
 			flag, val, hasVal := strings.Cut(w, "=")
-			if flag != "--component" && flag != "--next-update" {
+			if !strings.HasPrefix(flag, "--") {
 				break
+			}
+			if flag != "--component" && flag != "--next-update" {
+				return nil, cmdErrorf(name, "unknown flag %s (flags: --component ID=STATUS, --next-update 30m)", flag)
 			}
 			if !hasVal {
 				val, r = word(r)

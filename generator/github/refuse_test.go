@@ -15,6 +15,7 @@ func TestCommandsThatCannotBeCarriedOutAreRefusedWithAReply(t *testing.T) {
 		{"an unknown command", "/resolv fixed", "", "", []string{"unknown command /resolv", `did you mean /resolve?`, "/update investigating|identified"}},
 		{"a status that does not exist", "/update identifed We found it", "", "", []string{`unknown status "identifed" (did you mean "identified"?)`, "Usage: `/update"}},
 		{"a status missing", "/update", "", "", []string{"/update needs a status"}},
+		{"a misspelt flag", "/update monitoring --componet api=operational Fixed", "", "", []string{"unknown flag --componet"}},
 		{"a message missing", "/update identified", "", "", []string{"the message is missing"}},
 		{"an unknown component", "/update monitoring --component apii=operational Fixed", "", "", []string{`unknown component "apii" (did you mean "api"?)`}},
 		{"an unknown component status", "/update monitoring --component api=fine Fixed", "", "", []string{`unknown component status "fine"`}},
