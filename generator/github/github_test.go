@@ -188,3 +188,34 @@ func TestEventsThatAreNotSitrepsChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestALongTitleAndABigIssueNumberMakeAValidSlug(t *testing.T) {
+	root, _ := newSite(t, "en")
+	res := apply(t, root, "issues", payload(t, "issues_opened", map[string]any{
+		"issue.title":      strings.Repeat("Elevated error rates on every endpoint of the public API ", 3),
+		"issue.number":     1234567,
+		"issue.body":       incidentForm("", "x", ""),
+		"issue.created_at": at("2026-11-22 10:00"),
+	}))
+	if len(res.Written) != 1 {
+		t.Fatalf("wrote %v: %s", res.Written, res.Reply)
+	}
+	slug := strings.TrimSuffix(strings.TrimPrefix(res.Written[0], "content/incidents/"), ".md")
+	if !status.ValidSlug(slug) || len(slug) > 64 || !strings.HasSuffix(slug, "-gh1234567") {
+		t.Errorf("slug %q", slug)
+	}
+	if in := loadSite(t, root).Incidents[0]; len(in.Components) != 0 {
+		t.Errorf("a form without components opened %v", in.Components)
+	}
+}
+
+func TestNextNoneRemovesThePromiseOnce(t *testing.T) {
+	root, _ := newSite(t, "en")
+	openIncident(t, root)
+	if res := say(t, root, "/next none", "2026-11-22 10:05"); !strings.Contains(res.Reply, "no next-update promise") || len(res.Written) != 1 {
+		t.Errorf("/next none: %s", res.Reply)
+	}
+	if res := say(t, root, "/next none", "2026-11-22 10:06"); !strings.Contains(res.Reply, "Nothing to change") || len(res.Written) != 0 {
+		t.Errorf("/next none again: %s", res.Reply)
+	}
+}

@@ -210,6 +210,9 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 		}
 	}
 	if bytes.Equal(out, src) {
+		if in.NextUpdate.IsZero() {
+			return Result{Reply: fmt.Sprintf("Nothing to change: %s has no next-update promise.\n", code(t.slug))}, nil
+		}
 		return Result{Reply: fmt.Sprintf("Nothing to change: the next update of %s is already due by %s.\n", code(t.slug), author.FormatTime(in.NextUpdate, s.loc))}, nil
 	}
 	err = s.write(name, out, src, func(st *status.Site) error {
