@@ -120,3 +120,56 @@ func TestCheckWarnsWhenTheFormsNoLongerMatchTheComponents(t *testing.T) {
 		t.Errorf("a site without forms warns: %v", probs)
 	}
 }
+
+// TestTheFormsFollowGitHubsSchema checks the rules of GitHub's form
+// schema that GitHub enforces when it shows a form: known keys, ids of
+// [A-Za-z0-9_-] unique in the form, unique labels, dropdown options that
+// are distinct and not empty, a default within them.
+func TestTheFormsFollowGitHubsSchema(t *testing.T) {
+	root, _ := newSite(t, "ko")
+	for name, src := range Forms(loadSite(t, root)) {
+		doc, probs := content.DecodeYAML(name, src)
+		if len(probs) > 0 {
+			t.Fatal(probs)
+		}
+		for k := range doc {
+			if !slices.Contains([]string{"name", "description", "title", "labels", "assignees", "body", "projects", "type"}, k) {
+				t.Errorf("%s: unknown key %s", name, k)
+			}
+		}
+		if doc["name"] == "" || doc["description"] == "" {
+			t.Errorf("%s: no name or description", name)
+		}
+		ids, labels := map[string]bool{}, map[string]bool{}
+		for _, item := range doc["body"].([]any) {
+			m := item.(map[string]any)
+			attrs := m["attributes"].(map[string]any)
+			if m["type"] == "markdown" {
+				continue
+			}
+			id, _ := m["id"].(string)
+			if id == "" || strings.Trim(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" || ids[id] {
+				t.Errorf("%s: bad or repeated id %q", name, id)
+			}
+			label, _ := attrs["label"].(string)
+			if label == "" || labels[label] {
+				t.Errorf("%s: empty or repeated label %q", name, label)
+			}
+			ids[id], labels[label] = true, true
+			if m["type"] != "dropdown" {
+				continue
+			}
+			opts, _ := attrs["options"].([]any)
+			seen := map[any]bool{}
+			for _, o := range opts {
+				if s, _ := o.(string); s == "" || seen[o] {
+					t.Errorf("%s: %s has an empty or repeated option %q", name, id, o)
+				}
+				seen[o] = true
+			}
+			if d, ok := attrs["default"].(int); len(opts) == 0 || ok && (d < 0 || d >= len(opts)) {
+				t.Errorf("%s: %s has %d options and default %v", name, id, len(opts), attrs["default"])
+			}
+		}
+	}
+}

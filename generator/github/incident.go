@@ -37,7 +37,8 @@ func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 		return Result{}, cmdErrorf("", "%v", err)
 	}
 	cs := status.PartialOutage
-	if w := v[fCompStatus.id]; w != "" {
+	// An optional dropdown left alone renders as "None" (or "_No response_").
+	if w := v[fCompStatus.id]; w != "" && w != "None" {
 		id, _ := optionID(w)
 		if cs, err = componentStatus(id); err != nil {
 			return Result{}, err

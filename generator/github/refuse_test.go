@@ -74,6 +74,7 @@ func TestFormsThatCannotBePublishedAreRefusedAndPublishedOnceFixed(t *testing.T)
 		{"a promise that is no time", map[string]any{"issue.body": incidentForm("API (api)", "x", "whenever")}, []string{`next update: bad time "whenever"`}},
 		{"an issue from the future", map[string]any{"issue.created_at": at("2026-11-23 10:00")}, []string{"after the clock"}},
 		{"an empty title", map[string]any{"issue.title": "  "}, []string{"title is empty"}},
+		{"a component status that does not exist", map[string]any{"issue.body": strings.Replace(incidentForm("API (api)", "x", ""), "Major outage (major_outage)", "Broken (broken)", 1)}, []string{`unknown component status "broken"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, _ := newSite(t, "en")
