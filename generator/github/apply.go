@@ -12,7 +12,6 @@ import (
 
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
-	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -322,7 +321,3 @@ func (s *session) link(p string) string {
 	u := s.url(p)
 	return "[" + u + "](" + u + ")"
 }
-
-// paths of the pages replies link to.
-func incidentPage(slug string) string    { return paths.Incident(slug) }
-func maintenancePage(slug string) string { return paths.Maintenance(slug) }

@@ -30,7 +30,6 @@ type event struct {
 	Issue      *issue   `json:"issue"`
 	Comment    *comment `json:"comment"`
 	Repository struct {
-		FullName      string `json:"full_name"`
 		HTMLURL       string `json:"html_url"`
 		DefaultBranch string `json:"default_branch"`
 	} `json:"repository"`

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -75,7 +76,7 @@ func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 		return Result{}, err
 	}
 	reply := fmt.Sprintf("Published incident %s (%s) at %s: %s\n\nPost updates as comments: `/update identified …`, `/next 30m`, `/resolve …`. The page shows it once the deploy has finished.\n",
-		code(slug), in.Severity, author.FormatTime(at, s.loc), s.link(incidentPage(slug)))
+		code(slug), in.Severity, author.FormatTime(at, s.loc), s.link(paths.Incident(slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
 
@@ -138,7 +139,7 @@ func (s *session) newMaintenance(f *formBody, at time.Time) (Result, error) {
 		return Result{}, err
 	}
 	reply := fmt.Sprintf("Scheduled maintenance %s from %s to %s: %s\n\nComment `/maintenance start` and `/maintenance complete` when it begins and ends.\n",
-		code(slug), author.FormatTime(m.From, s.loc), author.FormatTime(m.Until, s.loc), s.link(maintenancePage(slug)))
+		code(slug), author.FormatTime(m.From, s.loc), author.FormatTime(m.Until, s.loc), s.link(paths.Maintenance(slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
 
@@ -233,7 +234,7 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf("Updated %s: %s. %s\n", code(t.slug), strings.Join(changed, "; "), s.link(incidentPage(t.slug)))
+	reply := fmt.Sprintf("Updated %s: %s. %s\n", code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
 
@@ -330,7 +331,7 @@ func (s *session) maintenanceStep(t target, c *command, at time.Time) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf("Updated %s: %s at %s. %s\n", code(t.slug), code(word), author.FormatTime(at, s.loc), s.link(maintenancePage(t.slug)))
+	reply := fmt.Sprintf("Updated %s: %s at %s. %s\n", code(t.slug), code(word), author.FormatTime(at, s.loc), s.link(paths.Maintenance(t.slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
 
