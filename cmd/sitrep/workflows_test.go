@@ -187,12 +187,11 @@ func sitrepArgs(cmd []string) ([]string, bool) {
 	return nil, false
 }
 
-// expressions are the values the workflows' ${{ }} expressions and
-// variables stand for in the test: the Pages address of a project site,
-// the runner's temporary folder.
+// expressions are the values the workflows' ${{ }} expressions stand for
+// in the test: the Pages address of a project site. $RUNNER_TEMP is a
+// temporary folder of the test.
 var expressions = map[string]string{
 	"${{ steps.pages.outputs.base_url }}": "https://user.github.io/status",
-	"$RUNNER_TEMP":                        os.TempDir(),
 }
 
 func TestWorkflowsRunCommandsThatExist(t *testing.T) {
@@ -222,6 +221,7 @@ func TestWorkflowsRunCommandsThatExist(t *testing.T) {
 					}
 					dir := copyExample(t)
 					for i, a := range args {
+						a = strings.ReplaceAll(a, "$RUNNER_TEMP", t.TempDir())
 						for expr, v := range expressions {
 							a = strings.ReplaceAll(a, expr, v)
 						}
