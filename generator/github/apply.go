@@ -56,7 +56,7 @@ func Apply(root *os.Root, name string, payload []byte, opts Options) (Result, er
 	if st == nil || len(inFile(probs, path.Join(content.Dir, "site.yaml")).Errors()) > 0 {
 		return Result{}, fmt.Errorf("the site does not load:\n%v", probs.Errors())
 	}
-	s := &session{root: root, st: st, probs: probs, loc: st.Config.Location, now: opts.Now, ev: ev, allowed: opts.Allowed}
+	s := &session{root: root, st: st, probs: probs, loc: st.Config.Location, now: opts.Now, ev: ev, allowed: opts.Allowed, ko: st.Config.Language == "ko"}
 	switch {
 	case name == "issues" && ev.Action == "closed":
 		return s.closed(), nil
@@ -76,6 +76,16 @@ type session struct {
 	now     time.Time
 	ev      *event
 	allowed []string
+	ko      bool // the site is in Korean, and so are the replies
+}
+
+// tr returns the reply text in the site's language. Details from the
+// content checks stay in English, inside code spans.
+func (s *session) tr(en, ko string) string {
+	if s.ko {
+		return ko
+	}
+	return en
 }
 
 // target is the content file an issue opened: an incident or a
@@ -116,8 +126,9 @@ func (s *session) url(p string) string {
 
 // notAllowed is the reply to a user whose association may not publish.
 func (s *session) notAllowed(login, assoc string) Result {
-	return Result{Reply: fmt.Sprintf("**Not published.** %s is %s of this repository; only %s can publish to the status page.\n",
-		code("@"+login), code(strings.ToLower(assoc)), strings.Join(s.allowedList(), ", "))}
+	return Result{Reply: fmt.Sprintf(s.tr("%s %s is %s of this repository; only %s can publish to the status page.\n",
+		"%s %s 님은 이 저장소의 %s이며, 상태 페이지에는 %s만 게시할 수 있습니다.\n"),
+		s.notPublished(), code("@"+login), code(strings.ToLower(assoc)), strings.Join(s.allowedList(), ", "))}
 }
 
 func (s *session) allowedList() []string {
@@ -156,7 +167,8 @@ func (s *session) opened() (Result, error) {
 		if s.ev.Action == "opened" {
 			return Result{}, nil // a re-run: it is published already
 		}
-		return Result{Reply: fmt.Sprintf("Editing the issue does not change %s on the status page. Comment `/update …` to post an update.\n", code(t.slug))}, nil
+		return Result{Reply: fmt.Sprintf(s.tr("Editing the issue does not change %s on the status page. Comment `/update …` to post an update.\n",
+			"이슈를 고쳐도 상태 페이지의 %s은(는) 바뀌지 않습니다. 업데이트는 `/update …` 댓글로 남기세요.\n"), code(t.slug))}, nil
 	}
 	if !allowed(s.allowed, is.AuthorAssociation) {
 		return s.notAllowed(is.User.Login, is.AuthorAssociation), nil
@@ -168,7 +180,7 @@ func (s *session) opened() (Result, error) {
 	}
 	at, err := s.eventTime(at)
 	if err != nil {
-		return Result{Reply: refusal(err, false)}, nil
+		return Result{Reply: s.refusal(err, false)}, nil
 	}
 	var res Result
 	if form.kind == "incident" {
@@ -178,7 +190,7 @@ func (s *session) opened() (Result, error) {
 	}
 	var ce *commandError
 	if errors.As(err, &ce) {
-		return Result{Reply: refusal(err, false) + "\nFix the issue (edit it) and it is published then.\n"}, nil
+		return Result{Reply: s.refusal(err, false) + s.tr("\nFix the issue (edit it) and it is published then.\n", "\n이슈를 고치면(편집하면) 그때 게시됩니다.\n")}, nil
 	}
 	return res, err
 }
@@ -197,7 +209,8 @@ func (s *session) closed() Result {
 	if _, resolved := in.Resolved(); resolved {
 		return Result{}
 	}
-	return Result{Reply: fmt.Sprintf("Closing this issue does not change the status page: %s is still shown as %s. To resolve it, comment `/resolve` with a message (on the closed issue is fine).\n",
+	return Result{Reply: fmt.Sprintf(s.tr("Closing this issue does not change the status page: %s is still shown as %s. To resolve it, comment `/resolve` with a message (on the closed issue is fine).\n",
+		"이슈를 닫아도 상태 페이지는 바뀌지 않습니다. %s은(는) 여전히 %s 상태로 보입니다. 해결하려면 `/resolve`와 메시지를 댓글로 남기세요(닫힌 이슈에 남겨도 됩니다).\n"),
 		code(t.slug), code(in.Status().String()))}
 }
 
@@ -220,13 +233,14 @@ func (s *session) comment() (Result, error) {
 	case !allowed(s.allowed, c.AuthorAssociation):
 		return s.notAllowed(c.User.Login, c.AuthorAssociation), nil
 	case !ok:
-		return Result{Reply: fmt.Sprintf("**Not published.** Issue #%d is not an incident or a maintenance window: sitrep publishes issues opened with its incident and maintenance forms (New issue › Incident).\n", s.ev.Issue.Number)}, nil
+		return Result{Reply: fmt.Sprintf(s.tr("%s Issue #%d is not an incident or a maintenance window: sitrep publishes issues opened with its incident and maintenance forms (New issue › Incident).\n",
+			"%s 이슈 #%d은(는) 장애나 점검이 아닙니다. sitrep은 장애·점검 양식으로 연 이슈만 게시합니다(New issue › 장애).\n"), s.notPublished(), s.ev.Issue.Number)}, nil
 	case perr != nil:
-		return Result{Reply: refusal(perr, true)}, nil
+		return Result{Reply: s.refusal(perr, true)}, nil
 	}
 	at, err := s.eventTime(c.CreatedAt)
 	if err != nil {
-		return Result{Reply: refusal(err, false)}, nil
+		return Result{Reply: s.refusal(err, false)}, nil
 	}
 	var res Result
 	switch {
@@ -242,7 +256,7 @@ func (s *session) comment() (Result, error) {
 		res, err = s.update(t, cmd, at)
 	}
 	if errors.As(err, &ce) {
-		return Result{Reply: refusal(err, true)}, nil
+		return Result{Reply: s.refusal(err, true)}, nil
 	}
 	return res, err
 }

@@ -167,6 +167,19 @@ func TestAKoreanFormOpensAnIncident(t *testing.T) {
 	if in.Severity != status.P0 || in.Status() != status.Identified || in.Components[0].Status != status.PartialOutage || !in.NextUpdate.IsZero() {
 		t.Errorf("incident = %+v", in)
 	}
+	// The replies of a Korean site are in Korean.
+	if !strings.Contains(res.Reply, "장애 `2026-11-22-incident-1005-gh1`") {
+		t.Errorf("the reply is not in Korean:\n%s", res.Reply)
+	}
+	if res := say(t, root, "/update monitoring --component api=operational 복구 중입니다.", "2026-11-22 10:20"); !strings.Contains(res.Reply, "업데이트: `Monitoring` 추가") {
+		t.Errorf("/update: %s", res.Reply)
+	}
+	if res := say(t, root, "/update fixed 끝", "2026-11-22 10:21"); !strings.Contains(res.Reply, "**게시하지 않았습니다.**") || !strings.Contains(res.Reply, "사용법: `/update") {
+		t.Errorf("a refusal: %s", res.Reply)
+	}
+	if res := say(t, root, "/postmortem", "2026-11-22 10:22"); !strings.Contains(res.Reply, "## 사후 분석 — ") || !strings.Contains(res.Reply, "### 근본 원인") {
+		t.Errorf("/postmortem: %s", res.Reply)
+	}
 }
 
 func TestEventsThatAreNotSitrepsChangeNothing(t *testing.T) {

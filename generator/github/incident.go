@@ -75,7 +75,8 @@ func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf("Published incident %s (%s) at %s: %s\n\nPost updates as comments: `/update identified …`, `/next 30m`, `/resolve …`. The page shows it once the deploy has finished.\n",
+	reply := fmt.Sprintf(s.tr("Published incident %s (%s) at %s: %s\n\nPost updates as comments: `/update identified …`, `/next 30m`, `/resolve …`. The page shows it once the deploy has finished.\n",
+		"장애 %s(%s)을(를) %s에 게시했습니다: %s\n\n업데이트는 댓글로 남기세요: `/update identified …`, `/next 30m`, `/resolve …`. 배포가 끝나면 페이지에 보입니다.\n"),
 		code(slug), in.Severity, author.FormatTime(at, s.loc), s.link(paths.Incident(slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
@@ -138,7 +139,8 @@ func (s *session) newMaintenance(f *formBody, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf("Scheduled maintenance %s from %s to %s: %s\n\nComment `/maintenance start` and `/maintenance complete` when it begins and ends.\n",
+	reply := fmt.Sprintf(s.tr("Scheduled maintenance %s from %s to %s: %s\n\nComment `/maintenance start` and `/maintenance complete` when it begins and ends.\n",
+		"점검 %s을(를) %s부터 %s까지로 예약했습니다: %s\n\n시작과 종료 때 `/maintenance start`, `/maintenance complete` 댓글을 남기세요.\n"),
 		code(slug), author.FormatTime(m.From, s.loc), author.FormatTime(m.Until, s.loc), s.link(paths.Maintenance(slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
@@ -187,7 +189,7 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 		if out, err = author.AddUpdate(src, author.Update{Kind: kind, At: at, Message: c.message}, s.loc); err != nil {
 			return Result{}, cmdErrorf(c.name, "%v", err)
 		}
-		changed = append(changed, fmt.Sprintf("added %s at %s", code(headingName(kind)), author.FormatTime(at, s.loc)))
+		changed = append(changed, fmt.Sprintf(s.tr("added %s at %s", "%s 추가(%s)"), code(headingName(kind)), author.FormatTime(at, s.loc)))
 	}
 	comps, note, err := s.components(in, c.comps)
 	if err != nil {
@@ -203,9 +205,9 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 		value := ""
 		if !promise.IsZero() {
 			value = author.FormatTime(promise, s.loc)
-			changed = append(changed, "next update by "+value)
+			changed = append(changed, s.tr("next update by ", "다음 업데이트 ")+value)
 		} else {
-			changed = append(changed, "no next-update promise")
+			changed = append(changed, s.tr("no next-update promise", "다음 업데이트 약속 없음"))
 		}
 		if out, err = author.SetKey(out, "next_update", value); err != nil {
 			return Result{}, cmdErrorf(c.name, "%v", err)
@@ -213,9 +215,9 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 	}
 	if bytes.Equal(out, src) {
 		if in.NextUpdate.IsZero() {
-			return Result{Reply: fmt.Sprintf("Nothing to change: %s has no next-update promise.\n", code(t.slug))}, nil
+			return Result{Reply: fmt.Sprintf(s.tr("Nothing to change: %s has no next-update promise.\n", "바꿀 것이 없습니다: %s에는 다음 업데이트 약속이 없습니다.\n"), code(t.slug))}, nil
 		}
-		return Result{Reply: fmt.Sprintf("Nothing to change: the next update of %s is already due by %s.\n", code(t.slug), author.FormatTime(in.NextUpdate, s.loc))}, nil
+		return Result{Reply: fmt.Sprintf(s.tr("Nothing to change: the next update of %s is already due by %s.\n", "바꿀 것이 없습니다: %s의 다음 업데이트는 이미 %s입니다.\n"), code(t.slug), author.FormatTime(in.NextUpdate, s.loc))}, nil
 	}
 	err = s.write(name, out, src, func(st *status.Site) error {
 		got := findIncident(st, t.slug)
@@ -234,7 +236,7 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf("Updated %s: %s. %s\n", code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))
+	reply := fmt.Sprintf(s.tr("Updated %s: %s. %s\n", "%s 업데이트: %s. %s\n"), code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
 
@@ -331,7 +333,7 @@ func (s *session) maintenanceStep(t target, c *command, at time.Time) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf("Updated %s: %s at %s. %s\n", code(t.slug), code(word), author.FormatTime(at, s.loc), s.link(paths.Maintenance(t.slug)))
+	reply := fmt.Sprintf(s.tr("Updated %s: %s at %s. %s\n", "%s 업데이트: %s(%s). %s\n"), code(t.slug), code(word), author.FormatTime(at, s.loc), s.link(paths.Maintenance(t.slug)))
 	return Result{Reply: reply, Written: []string{name}}, nil
 }
 
@@ -345,11 +347,16 @@ func (s *session) postmortem(t target) Result {
 	}
 	edit := repo + "/edit/" + branch + "/" + t.file()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Write the postmortem of %s in its file: [edit %s](%s). Add this section at the end and fill it in; the page shows it once the change is on %s.\n\n",
+	fmt.Fprintf(&b, s.tr("Write the postmortem of %s in its file: [edit %s](%s). Add this section at the end and fill it in; the page shows it once the change is on %s.\n\n",
+		"%s의 사후 분석은 파일에 씁니다: [%s 편집](%s). 아래 섹션을 끝에 붙여 채우세요. %s에 반영되면 페이지에 보입니다.\n\n"),
 		code(t.slug), t.file(), edit, code(branch))
 	b.WriteString("```markdown\n")
-	fmt.Fprintf(&b, "## Postmortem — %s\n", author.FormatTime(s.now.Truncate(time.Minute), s.loc))
-	for _, h := range []string{"Summary", "Impact", "Timeline", "Root cause", "What went well", "What went badly", "Action items"} {
+	fmt.Fprintf(&b, "## %s — %s\n", s.tr("Postmortem", "사후 분석"), author.FormatTime(s.now.Truncate(time.Minute), s.loc))
+	sections := []string{"Summary", "Impact", "Timeline", "Root cause", "What went well", "What went badly", "Action items"}
+	if s.ko {
+		sections = []string{"요약", "영향", "타임라인", "근본 원인", "잘된 점", "아쉬운 점", "후속 조치"}
+	}
+	for _, h := range sections {
 		fmt.Fprintf(&b, "### %s\n\n", h)
 	}
 	b.WriteString("```\n")

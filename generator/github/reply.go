@@ -41,11 +41,14 @@ func code(s string) string {
 	return fence + s + fence
 }
 
+// notPublished starts every refusal.
+func (s *session) notPublished() string { return s.tr("**Not published.**", "**게시하지 않았습니다.**") }
+
 // refusal is the reply to a command sitrep did not carry out, with the
 // command's usage when usage is set.
-func refusal(err error, usage bool) string {
+func (s *session) refusal(err error, usage bool) string {
 	var b strings.Builder
-	b.WriteString("**Not published.** ")
+	b.WriteString(s.notPublished() + " ")
 	msg := err.Error()
 	if ce, ok := err.(*commandError); ok && strings.Contains(msg, "\n") {
 		// Problems of the file, one per line: a list of code spans.
@@ -58,22 +61,22 @@ func refusal(err error, usage bool) string {
 		if !usage {
 			return b.String()
 		}
-		return b.String() + usageLine(ce.name)
+		return b.String() + s.usageLine(ce.name)
 	}
 	b.WriteString(code(msg) + "\n")
 	if ce, ok := err.(*commandError); ok && usage {
-		return b.String() + usageLine(ce.name)
+		return b.String() + s.usageLine(ce.name)
 	}
 	return b.String()
 }
 
 // usageLine shows one command's usage, or all of them.
-func usageLine(name string) string {
+func (s *session) usageLine(name string) string {
 	if u := usageOf(name); u != "" {
-		return "\nUsage: `" + u + "`\n"
+		return "\n" + s.tr("Usage", "사용법") + ": `" + u + "`\n"
 	}
 	var b strings.Builder
-	b.WriteString("\nCommands (a comment that starts with one):\n\n")
+	b.WriteString(s.tr("\nCommands (a comment that starts with one):\n\n", "\n명령(댓글을 다음 중 하나로 시작합니다):\n\n"))
 	for _, u := range usages {
 		fmt.Fprintf(&b, "- `%s`\n", u.text)
 	}
