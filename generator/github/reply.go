@@ -42,7 +42,9 @@ func code(s string) string {
 }
 
 // notPublished starts every refusal.
-func (s *session) notPublished() string { return s.tr("**Not published.**", "**게시하지 않았습니다.**") }
+func (s *session) notPublished() string {
+	return s.tr("**Not published.**", "**게시하지 않았습니다.**")
+}
 
 // refusal is the reply to a command sitrep did not carry out, with the
 // command's usage when usage is set.
