@@ -422,4 +422,14 @@ func TestTheIssueWorkflowPublishesSafely(t *testing.T) {
 	if _, ok := mapAt(status.doc, "on")["workflow_call"]; !ok {
 		t.Error("status.yml cannot be called by issue-ops.yml")
 	}
+	// A called workflow's jobs get at most the caller's permissions; asking
+	// for more fails the whole run before it starts.
+	granted := mapAt(deploy, "permissions")
+	for name, job := range mapAt(status.doc, "jobs") {
+		for scope, level := range mapAt(job, "permissions") {
+			if g := granted[scope]; g != level && !(g == "write" && level == "read") {
+				t.Errorf("status.yml's %s job asks for %s: %v, issue-ops.yml grants %v", name, scope, level, g)
+			}
+		}
+	}
 }
