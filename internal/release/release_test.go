@@ -60,7 +60,7 @@ func TestASnapshotBuildsEveryTargetWithMatchingChecksums(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, err := exec.Command(exe, "--version").CombinedOutput()
-			if err != nil || string(got) != "sitrep v0.0.0-snapshot (commit 0123456789abcdef)\n" {
+			if err != nil || !strings.HasPrefix(string(got), "sitrep v0.0.0-snapshot (commit 0123456789abcdef) go") {
 				t.Errorf("sitrep --version = %q, %v", got, err)
 			}
 		}
