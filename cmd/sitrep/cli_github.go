@@ -49,7 +49,7 @@ func runGitHub(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := github.Apply(s.root, name, payload, github.Options{Allowed: allowed, Now: now})
+	res, err := github.Apply(s.dir, name, payload, github.Options{Allowed: allowed, Now: now})
 	if err != nil {
 		return err
 	}

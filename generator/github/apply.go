@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -40,23 +39,25 @@ type Result struct {
 const editWindow = 10 * time.Minute
 
 // Apply applies the GitHub Actions event name (GITHUB_EVENT_NAME), whose
-// payload is the content of GITHUB_EVENT_PATH, to the site in root.
+// payload is the content of GITHUB_EVENT_PATH, to the site rooted at dir.
+// Files are written by author.Site, as "sitrep new", "update" and
+// "resolve" write them.
 // Events that are not sitrep's give an empty Result and no error, and so
 // do repeats of an event already applied (a re-run workflow). Refusals —
 // a user not allowed to publish, a bad command, content that does not
 // check — are Results with a Reply and nothing written. An error means
 // the event could not be handled at all.
-func Apply(root *os.Root, name string, payload []byte, opts Options) (Result, error) {
+func Apply(dir, name string, payload []byte, opts Options) (Result, error) {
 	ev, err := decode(name, payload)
 	if err != nil || ev == nil {
 		return Result{}, err
 	}
-	var loader content.Loader
-	st, probs := loader.Load(root.FS())
-	if st == nil || len(inFile(probs, path.Join(content.Dir, "site.yaml")).Errors()) > 0 {
-		return Result{}, fmt.Errorf("the site does not load:\n%v", probs.Errors())
+	a, err := author.Open(dir, opts.Now)
+	if err != nil {
+		return Result{}, err
 	}
-	s := &session{root: root, st: st, probs: probs, loc: st.Config.Location, now: opts.Now, ev: ev, allowed: opts.Allowed, ko: st.Config.Language == "ko"}
+	defer a.Close()
+	s := &session{a: a, dir: os.DirFS(dir), st: a.Content, loc: a.Loc, now: opts.Now, ev: ev, allowed: opts.Allowed, ko: a.Lang == "ko"}
 	switch {
 	case name == "issues" && ev.Action == "closed":
 		return s.closed(), nil
@@ -68,10 +69,9 @@ func Apply(root *os.Root, name string, payload []byte, opts Options) (Result, er
 
 // session is one event applied to one site.
 type session struct {
-	root    *os.Root
-	loader  content.Loader
+	a       *author.Site
+	dir     fs.FS // the site root, to find the file an issue opened
 	st      *status.Site
-	probs   status.Problems
 	loc     *time.Location
 	now     time.Time
 	ev      *event
@@ -101,7 +101,7 @@ func suffix(n int) string { return fmt.Sprintf("-gh%d", n) }
 // target finds the file the issue opened, if any.
 func (s *session) target() (target, bool) {
 	for _, dir := range []string{"incidents", "maintenance"} {
-		names, _ := fs.Glob(s.root.FS(), path.Join(content.Dir, dir, "*"+suffix(s.ev.Issue.Number)+".md"))
+		names, _ := fs.Glob(s.dir, path.Join(content.Dir, dir, "*"+suffix(s.ev.Issue.Number)+".md"))
 		if len(names) > 0 {
 			return target{dir, strings.TrimSuffix(path.Base(names[0]), ".md")}, true
 		}
@@ -110,10 +110,11 @@ func (s *session) target() (target, bool) {
 }
 
 // slug returns the slug of the issue's new file: the dated slug that
-// "sitrep new" gives, ending in the issue's number so that comments find
-// it, within the 64 characters of a slug.
-func (s *session) slug(title, kind string, at time.Time) string {
-	base, sfx := author.DatedSlug(title, kind, "", at.In(s.loc)), suffix(s.ev.Issue.Number)
+// "sitrep new" gives (component is the first affected one, which names
+// the file when the title is in Korean), ending in the issue's number so
+// that comments find it, within the 64 characters of a slug.
+func (s *session) slug(title, kind, component string, at time.Time) string {
+	base, sfx := author.DatedSlug(title, kind, component, at.In(s.loc)), suffix(s.ev.Issue.Number)
 	if len(base)+len(sfx) > 64 {
 		base = strings.TrimRight(base[:64-len(sfx)], "-")
 	}
@@ -143,8 +144,10 @@ func (s *session) allowedList() []string {
 	return out
 }
 
-// eventTime checks the time an event says it happened: it is when the
-// update is dated, and it may not lie after the clock.
+// eventTime checks the time an event says it happened, which may not lie
+// after the clock, and makes it the moment requests act at: the update is
+// dated by it, and "30m" in a promise counts from it, as from the
+// command line's --now.
 func (s *session) eventTime(at time.Time) (time.Time, error) {
 	if at.IsZero() {
 		return at, errors.New("the event has no time")
@@ -152,6 +155,9 @@ func (s *session) eventTime(at time.Time) (time.Time, error) {
 	if at.After(s.now) {
 		return at, fmt.Errorf("the event is dated %s, after the clock (%s); nothing in the future is published",
 			author.FormatTime(at, s.loc), author.FormatTime(s.now, s.loc))
+	}
+	if err := s.a.ActAt(stamp(at), false); err != nil {
+		return at, err
 	}
 	return at.In(s.loc), nil
 }
@@ -188,8 +194,7 @@ func (s *session) opened() (Result, error) {
 	} else {
 		res, err = s.newMaintenance(form, at)
 	}
-	var ce *commandError
-	if errors.As(err, &ce) {
+	if refused(err) {
 		return Result{Reply: s.refusal(err, false) + s.tr("\nFix the issue (edit it) and it is published then.\n", "\n이슈를 고치면(편집하면) 그때 게시됩니다.\n")}, nil
 	}
 	return res, err
@@ -251,48 +256,26 @@ func (s *session) comment() (Result, error) {
 	case cmd.name == "maintenance":
 		err = cmdErrorf(cmd.name, "%s is an incident, not a maintenance window", t.slug)
 	case cmd.name == "postmortem":
-		res = s.postmortem(t)
+		res, err = s.postmortem(t)
+	case cmd.name == "next":
+		res, err = s.next(t, cmd, at)
 	default:
 		res, err = s.update(t, cmd, at)
 	}
-	if errors.As(err, &ce) {
+	if refused(err) {
 		return Result{Reply: s.refusal(err, true)}, nil
 	}
 	return res, err
 }
 
-// write checks the site as it would be with name holding data and writes
-// the file only if that file has no errors and verify accepts what reads
-// back: the same check "sitrep new" and "sitrep update" make. old is the
-// file's current content, nil for a new file.
-func (s *session) write(name string, data, old []byte, verify func(*status.Site) error) error {
-	st, probs := s.loader.Load(author.Overlay(s.root.FS(), map[string][]byte{name: data}))
-	if st == nil {
-		return cmdErrorf("", "%v", probs.Errors())
-	}
-	probs = append(probs, st.Validate(s.now)...)
-	probs.Sort()
-	if mine := inFile(probs, name).Errors(); len(mine) > 0 {
-		return &commandError{msg: "the change does not check:\n" + mine.Error()}
-	}
-	if err := verify(st); err != nil {
-		return fmt.Errorf("%s: %w; nothing was written", name, err)
-	}
-	if old == nil {
-		return author.WriteNew(s.root, name, data)
-	}
-	return author.Replace(s.root, name, old, data)
-}
-
-// inFile returns the problems reported at file.
-func inFile(ps status.Problems, file string) status.Problems {
-	var out status.Problems
-	for _, p := range ps {
-		if p.Pos.File == file {
-			out = append(out, p)
-		}
-	}
-	return out
+// refused reports whether err is a refusal, answered on the issue: a
+// command or form that cannot be carried out, or a change whose file
+// would not check. Other errors fail the workflow.
+func refused(err error) bool {
+	var ce *commandError
+	var re *author.RequestError
+	var ae *author.ContentError
+	return errors.As(err, &ce) || errors.As(err, &re) || errors.As(err, &ae)
 }
 
 func findIncident(st *status.Site, slug string) *status.Incident {
@@ -311,23 +294,6 @@ func findMaintenance(st *status.Site, slug string) *status.Maintenance {
 		}
 	}
 	return nil
-}
-
-// component checks a component id from a form or a command.
-func (s *session) component(id string) (*status.Component, error) {
-	var ids []string
-	for _, c := range s.st.Components {
-		if c.ID == id {
-			return c, nil
-		}
-		ids = append(ids, c.ID)
-	}
-	slices.Sort(ids)
-	hint := ""
-	if c := status.Closest(id, ids); c != "" {
-		hint = fmt.Sprintf(" (did you mean %q?)", c)
-	}
-	return nil, cmdErrorf("", "unknown component %q%s; components: %s", id, hint, strings.Join(ids, ", "))
 }
 
 // link is a Markdown link to a page of the site.

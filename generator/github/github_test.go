@@ -76,7 +76,7 @@ func TestAnIncidentGoesFromTheFormToResolvedByComments(t *testing.T) {
 		}
 	}
 	in := loadSite(t, root).Incidents[0]
-	if _, ok := in.Resolved(); !ok || len(in.Updates) != 4 || !in.NextUpdate.IsZero() {
+	if _, ok := in.Resolved(); !ok || len(in.Updates) != 4 {
 		t.Errorf("after /resolve: %d updates, next update %v, status %v", len(in.Updates), in.NextUpdate, in.Status())
 	}
 	if len(in.Components) != 1 || in.Components[0].Status != status.DegradedPerformance {
@@ -160,7 +160,7 @@ func TestAKoreanFormOpensAnIncident(t *testing.T) {
 			"메시지", "원인을 확인했습니다.", "다음 업데이트", ""),
 		"issue.created_at": at("2026-11-22 10:05"),
 	}))
-	if len(res.Written) != 1 || res.Written[0] != "content/incidents/2026-11-22-incident-1005-gh1.md" {
+	if len(res.Written) != 1 || res.Written[0] != "content/incidents/2026-11-22-api-gh1.md" {
 		t.Fatalf("wrote %v, reply:\n%s", res.Written, res.Reply)
 	}
 	in := loadSite(t, root).Incidents[0]
@@ -168,7 +168,7 @@ func TestAKoreanFormOpensAnIncident(t *testing.T) {
 		t.Errorf("incident = %+v", in)
 	}
 	// The replies of a Korean site are in Korean.
-	if !strings.Contains(res.Reply, "장애 `2026-11-22-incident-1005-gh1`") {
+	if !strings.Contains(res.Reply, "장애 `2026-11-22-api-gh1`") {
 		t.Errorf("the reply is not in Korean:\n%s", res.Reply)
 	}
 	if res := say(t, root, "/update monitoring --component api=operational 복구 중입니다.", "2026-11-22 10:20"); !strings.Contains(res.Reply, "업데이트: `Monitoring` 추가") {
@@ -177,6 +177,10 @@ func TestAKoreanFormOpensAnIncident(t *testing.T) {
 	if res := say(t, root, "/update fixed 끝", "2026-11-22 10:21"); !strings.Contains(res.Reply, "**게시하지 않았습니다.**") || !strings.Contains(res.Reply, "사용법: `/update") {
 		t.Errorf("a refusal: %s", res.Reply)
 	}
+	if res := say(t, root, "/postmortem", "2026-11-22 10:21:30"); !strings.Contains(res.Reply, "is not resolved") {
+		t.Errorf("/postmortem before the resolution: %s", res.Reply)
+	}
+	say(t, root, "/resolve 복구했습니다.", "2026-11-22 10:21:40")
 	if res := say(t, root, "/postmortem", "2026-11-22 10:22"); !strings.Contains(res.Reply, "## 사후 분석 — ") || !strings.Contains(res.Reply, "### 근본 원인") {
 		t.Errorf("/postmortem: %s", res.Reply)
 	}
@@ -195,7 +199,7 @@ func TestEventsThatAreNotSitrepsChangeNothing(t *testing.T) {
 		{"a /cc on a bug report", "issue_comment", payload(t, "issue_comment_created", map[string]any{"comment.body": "/cc @octocat"})},
 		{"a comment on a pull request", "issue_comment", payload(t, "issue_comment_created", map[string]any{"comment.body": "/resolve x", "+issue.pull_request": map[string]any{"url": "x"}})},
 	} {
-		res, err := Apply(root, tc.event, tc.p, Options{Now: clock})
+		res, err := Apply(root.Name(), tc.event, tc.p, Options{Now: clock})
 		if err != nil || res.Reply != "" || len(res.Written) > 0 {
 			t.Errorf("%s: reply %q, wrote %v, err %v", tc.name, res.Reply, res.Written, err)
 		}

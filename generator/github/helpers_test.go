@@ -114,7 +114,7 @@ func at(s string) string {
 
 func apply(t *testing.T, root *os.Root, name string, p []byte) Result {
 	t.Helper()
-	res, err := Apply(root, name, p, Options{Now: clock})
+	res, err := Apply(root.Name(), name, p, Options{Now: clock})
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}

@@ -2,9 +2,7 @@ package github
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -15,229 +13,208 @@ import (
 	"github.com/sitrep/sitrep/generator/status"
 )
 
-// newIncident writes the incident a submitted form describes.
+// stamp writes an event's time as author requests take it: RFC 3339 with
+// the seconds, so that the update is dated exactly by its event and a
+// repeat of the event is recognised.
+func stamp(at time.Time) string { return at.Format(time.RFC3339) }
+
+// newIncident writes the incident a submitted form describes, with
+// author.Site.NewIncident: the code of "sitrep new incident".
 func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 	v := f.values
-	in := author.Incident{Title: strings.TrimSpace(s.ev.Issue.Title), Severity: status.P2, At: at, Kind: status.Investigating, Message: v[fMessage.id]}
-	if sev := v[fSeverity.id]; sev != "" {
-		p, ok := status.ParseSeverity(strings.TrimSpace(strings.SplitN(sev, " ", 2)[0]))
-		if !ok {
-			return Result{}, cmdErrorf("", "severity %q is not P0, P1, P2 or P3", sev)
-		}
-		in.Severity = p
+	req := author.IncidentRequest{
+		Title:      strings.TrimSpace(s.ev.Issue.Title),
+		Status:     v[fStatus.id],
+		NextUpdate: v[fNext.id],
+		Message:    v[fMessage.id],
+		Time:       stamp(at),
+		Components: map[string]string{},
 	}
-	if w := v[fStatus.id]; w != "" {
-		k, ok := status.ParseUpdateKind(w)
-		if !ok || k > status.Monitoring {
-			return Result{}, cmdErrorf("", "status %q: an incident opens as investigating, identified or monitoring", w)
-		}
-		in.Kind = k
+	if req.Title == "" {
+		return Result{}, cmdErrorf("", "the issue's title is empty")
+	}
+	if sev := v[fSeverity.id]; sev != "" {
+		req.Severity, _, _ = strings.Cut(sev, " ") // "P1 — core feature down…"
 	}
 	ids, err := selected(v[fComponents.id])
 	if err != nil {
 		return Result{}, cmdErrorf("", "%v", err)
 	}
-	cs := status.PartialOutage
+	cs := status.PartialOutage.String()
 	// An optional dropdown left alone renders as "None" (or "_No response_").
 	if w := v[fCompStatus.id]; w != "" && w != "None" {
-		id, _ := optionID(w)
-		if cs, err = componentStatus(id); err != nil {
-			return Result{}, err
+		if cs, _ = optionID(w); cs == "" {
+			cs = w
 		}
 	}
+	first := ""
 	for _, id := range ids {
-		if _, err := s.component(id); err != nil {
-			return Result{}, err
-		}
-		in.Components = append(in.Components, status.Affected{ID: id, Status: cs})
-	}
-	if n := v[fNext.id]; n != "" {
-		if in.NextUpdate, err = author.ParsePromise(n, at); err != nil {
-			return Result{}, cmdErrorf("", "next update: %v", err)
+		req.Components[id] = cs
+		if first == "" {
+			first = id
 		}
 	}
-	if in.Title == "" {
-		return Result{}, cmdErrorf("", "the issue's title is empty")
-	}
-	src, err := in.Bytes(s.loc)
-	if err != nil {
-		return Result{}, cmdErrorf("", "%v", err)
-	}
-	slug := s.slug(in.Title, "incident", at)
-	name := path.Join(content.Dir, "incidents", slug+".md")
-	err = s.write(name, src, nil, func(st *status.Site) error {
-		got := findIncident(st, slug)
-		if got == nil || got.Title != in.Title || len(got.Updates) != 1 || !got.Updates[0].At.Equal(at) {
-			return errors.New("the new incident does not read back as written")
-		}
-		return nil
-	})
+	req.Slug = s.slug(req.Title, "incident", first, at)
+	w, err := s.a.NewIncident(req)
 	if err != nil {
 		return Result{}, err
 	}
+	in := findIncident(s.reload(), w.Slug)
+	sev := req.Severity
+	if in != nil {
+		sev = in.Severity.String()
+	}
 	reply := fmt.Sprintf(s.tr("Published incident %s (%s) at %s: %s\n\nPost updates as comments: `/update identified …`, `/next 30m`, `/resolve …`. The page shows it once the deploy has finished.\n",
 		"장애 %s(%s)을(를) %s에 게시했습니다: %s\n\n업데이트는 댓글로 남기세요: `/update identified …`, `/next 30m`, `/resolve …`. 배포가 끝나면 페이지에 보입니다.\n"),
-		code(slug), in.Severity, author.FormatTime(at, s.loc), s.link(paths.Incident(slug)))
-	return Result{Reply: reply, Written: []string{name}}, nil
+		code(w.Slug), sev, author.FormatTime(at, s.loc), s.link(paths.Incident(w.Slug)))
+	return Result{Reply: reply + s.notes(w), Written: []string{w.File}}, nil
 }
 
-func componentStatus(name string) (status.ComponentStatus, error) {
-	cs, ok := status.ParseComponentStatus(name)
-	if !ok {
-		var names []string
-		for _, c := range status.ComponentStatuses() {
-			names = append(names, c.String())
-		}
-		hint := ""
-		if c := status.Closest(name, names); c != "" {
-			hint = fmt.Sprintf(" (did you mean %q?)", c)
-		}
-		return 0, cmdErrorf("", "unknown component status %q%s; statuses: %s", name, hint, strings.Join(names, ", "))
+// reload returns the site as it is on disk now, after a write.
+func (s *session) reload() *status.Site {
+	st, _ := content.Load(s.dir)
+	if st == nil {
+		return &status.Site{}
 	}
-	return cs, nil
+	return st
 }
 
-// newMaintenance writes the maintenance window a submitted form describes.
+// notes lists the warnings of a file written, as the command line prints
+// them.
+func (s *session) notes(w *author.Written) string {
+	var b strings.Builder
+	for _, p := range w.Warnings {
+		b.WriteString("\n> " + code(p.Report()) + "\n")
+	}
+	return b.String()
+}
+
+// newMaintenance writes the maintenance window a submitted form
+// describes, with author.Site.NewMaintenance.
 func (s *session) newMaintenance(f *formBody, at time.Time) (Result, error) {
 	v := f.values
-	m := author.Maintenance{Title: strings.TrimSpace(s.ev.Issue.Title), Description: v[fDescription.id]}
+	req := author.MaintenanceRequest{Title: strings.TrimSpace(s.ev.Issue.Title), Start: v[fStart.id], End: v[fEnd.id], Description: v[fDescription.id]}
+	if req.Title == "" {
+		return Result{}, cmdErrorf("", "the issue's title is empty")
+	}
 	ids, err := selected(v[fMComponents.id])
 	if err != nil {
 		return Result{}, cmdErrorf("", "%v", err)
 	}
-	if len(ids) == 0 {
-		return Result{}, cmdErrorf("", "choose the components under maintenance")
-	}
-	for _, id := range ids {
-		if _, err := s.component(id); err != nil {
-			return Result{}, err
-		}
-	}
-	m.Components = ids
-	if m.From, err = content.ParseTime(v[fStart.id], s.loc); err != nil {
+	req.Components = ids
+	// The slug's date is the window's, as "sitrep new maintenance" gives it.
+	from, err := author.ParseWhen(req.Start, s.a.Now, author.Future)
+	if err != nil {
 		return Result{}, cmdErrorf("", "start: %v", err)
 	}
-	if m.Until, err = author.ParseEnd(v[fEnd.id], m.From); err != nil {
-		return Result{}, cmdErrorf("", "end: %v", err)
-	}
-	if m.Title == "" {
-		return Result{}, cmdErrorf("", "the issue's title is empty")
-	}
-	src, err := m.Bytes(s.loc)
-	if err != nil {
-		return Result{}, cmdErrorf("", "%v", err)
-	}
-	slug := s.slug(m.Title, "maintenance", m.From)
-	name := path.Join(content.Dir, "maintenance", slug+".md")
-	err = s.write(name, src, nil, func(st *status.Site) error {
-		got := findMaintenance(st, slug)
-		if got == nil || got.Title != m.Title || !got.From.Equal(m.From) || !got.Until.Equal(m.Until) {
-			return errors.New("the new maintenance does not read back as written")
-		}
-		return nil
-	})
+	req.Slug = s.slug(req.Title, "maintenance", "", from)
+	w, err := s.a.NewMaintenance(req)
 	if err != nil {
 		return Result{}, err
+	}
+	m := findMaintenance(s.reload(), w.Slug)
+	if m == nil {
+		return Result{}, fmt.Errorf("%s does not read back", w.File)
 	}
 	reply := fmt.Sprintf(s.tr("Scheduled maintenance %s from %s to %s: %s\n\nComment `/maintenance start` and `/maintenance complete` when it begins and ends.\n",
 		"점검 %s을(를) %s부터 %s까지로 예약했습니다: %s\n\n시작과 종료 때 `/maintenance start`, `/maintenance complete` 댓글을 남기세요.\n"),
-		code(slug), author.FormatTime(m.From, s.loc), author.FormatTime(m.Until, s.loc), s.link(paths.Maintenance(slug)))
-	return Result{Reply: reply, Written: []string{name}}, nil
+		code(w.Slug), author.FormatTime(m.From, s.loc), author.FormatTime(m.Until, s.loc), s.link(paths.Maintenance(w.Slug)))
+	return Result{Reply: reply + s.notes(w), Written: []string{w.File}}, nil
 }
 
-// update carries out /update, /next and /resolve on an incident, as
-// "sitrep update" and "sitrep resolve" do.
+// update carries out /update and /resolve with author.Site.Update: the
+// code of "sitrep update" and "sitrep resolve".
 func (s *session) update(t target, c *command, at time.Time) (Result, error) {
-	name := t.file()
-	src, err := s.root.ReadFile(name)
+	in := findIncident(s.st, t.slug)
+	if in == nil {
+		return Result{}, &commandError{name: c.name, msg: "the incident's file has errors; fix them first"}
+	}
+	req := author.UpdateRequest{Status: c.kind.String(), NextUpdate: c.next, Message: c.message, Time: stamp(at)}
+	if c.name == "resolve" {
+		req.Status = status.Resolved.String()
+	}
+	kind, _ := status.ParseUpdateKind(req.Status)
+	// A repeat of this very comment (a re-run, or an edit of it) is done.
+	if slices.ContainsFunc(in.Updates, func(u status.IncidentUpdate) bool { return u.At.Equal(at) && u.Kind == kind }) {
+		return Result{}, nil
+	}
+	if len(c.comps) > 0 {
+		req.Components = map[string]string{}
+		for _, v := range c.comps {
+			id, st, ok := strings.Cut(v, "=")
+			if !ok || st == "" {
+				return Result{}, cmdErrorf(c.name, "--component %s: give the status too, e.g. --component %s=operational", v, id)
+			}
+			if _, dup := req.Components[id]; dup {
+				return Result{}, cmdErrorf(c.name, "--component %s is given twice", id)
+			}
+			req.Components[id] = st
+		}
+	}
+	w, err := s.a.Update(t.slug, req)
 	if err != nil {
 		return Result{}, err
 	}
-	in := findIncident(s.st, t.slug)
-	if in == nil {
-		return Result{}, &commandError{name: c.name, msg: "the incident's file has errors; fix them first:\n" + inFile(s.probs, name).Errors().Error()}
+	changed := []string{fmt.Sprintf(s.tr("added %s at %s", "%s 추가(%s)"), code(headingName(kind)), author.FormatTime(at, s.loc))}
+	for _, v := range c.comps {
+		changed = append(changed, s.tr("component ", "구성 요소 ")+code(strings.Replace(v, "=", ": ", 1)))
 	}
-	kind := c.kind
-	if c.name == "resolve" {
-		kind = status.Resolved
+	if got := findIncident(s.reload(), t.slug); got != nil && !got.NextUpdate.Equal(in.NextUpdate) {
+		changed = append(changed, s.promiseNote(got.NextUpdate))
 	}
-	// A repeat of this very comment (a re-run, or an edit of it) is done.
-	if c.name != "next" && slices.ContainsFunc(in.Updates, func(u status.IncidentUpdate) bool { return u.At.Equal(at) && u.Kind == kind }) {
-		return Result{}, nil
+	reply := fmt.Sprintf(s.tr("Updated %s: %s. %s\n", "%s 업데이트: %s. %s\n"), code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))
+	return Result{Reply: reply + s.notes(w), Written: []string{w.File}}, nil
+}
+
+func (s *session) promiseNote(p time.Time) string {
+	if p.IsZero() {
+		return s.tr("no next-update promise", "다음 업데이트 약속 없음")
 	}
-	resolvedAt, resolved := in.Resolved()
-	switch {
-	case resolved && kind == status.Resolved:
-		return Result{}, cmdErrorf(c.name, "%s is already resolved (at %s)", t.slug, author.FormatTime(resolvedAt, s.loc))
-	case resolved && (c.name == "next" || kind != status.Update || c.next != "" || len(c.comps) > 0):
-		return Result{}, cmdErrorf(c.name, "%s was resolved at %s; only /update update (a note) can be added", t.slug, author.FormatTime(resolvedAt, s.loc))
+	return s.tr("next update by ", "다음 업데이트 ") + author.FormatTime(p, s.loc)
+}
+
+// next carries out /next: the promise alone, with no update. It is the
+// one front matter key changed, saved with author.Site.Save, which checks
+// the site as every command does.
+func (s *session) next(t target, c *command, at time.Time) (Result, error) {
+	ref, err := s.a.Lookup(t.slug, false)
+	if err != nil {
+		return Result{}, err
 	}
-	promise := in.NextUpdate
-	switch {
-	case c.next == "none" || kind == status.Resolved:
-		promise = time.Time{}
-	case c.next != "":
+	in := ref.Incident
+	if resolvedAt, ok := in.Resolved(); ok {
+		return Result{}, cmdErrorf(c.name, "%s was resolved at %s; it promises no next update", t.slug, author.FormatTime(resolvedAt, s.loc))
+	}
+	var promise time.Time
+	if c.next != "none" {
 		if promise, err = author.ParsePromise(c.next, at); err != nil {
 			return Result{}, cmdErrorf(c.name, "%v", err)
 		}
-	case !promise.IsZero() && !promise.After(at):
-		promise = time.Time{} // this update keeps the promise that has passed
 	}
-	out := src
-	var changed []string
-	if c.name != "next" {
-		if out, err = author.AddUpdate(src, author.Update{Kind: kind, At: at, Message: c.message}, s.loc); err != nil {
-			return Result{}, cmdErrorf(c.name, "%v", err)
-		}
-		changed = append(changed, fmt.Sprintf(s.tr("added %s at %s", "%s 추가(%s)"), code(headingName(kind)), author.FormatTime(at, s.loc)))
-	}
-	comps, note, err := s.components(in, c.comps)
-	if err != nil {
-		return Result{}, err
-	}
-	if note != "" {
-		if out, err = author.SetKey(out, "components", flowMap(comps)); err != nil {
-			return Result{}, cmdErrorf(c.name, "%v", err)
-		}
-		changed = append(changed, note)
-	}
-	if !promise.Equal(in.NextUpdate) {
-		value := ""
-		if !promise.IsZero() {
-			value = author.FormatTime(promise, s.loc)
-			changed = append(changed, s.tr("next update by ", "다음 업데이트 ")+value)
-		} else {
-			changed = append(changed, s.tr("no next-update promise", "다음 업데이트 약속 없음"))
-		}
-		if out, err = author.SetKey(out, "next_update", value); err != nil {
-			return Result{}, cmdErrorf(c.name, "%v", err)
-		}
-	}
-	if bytes.Equal(out, src) {
-		if in.NextUpdate.IsZero() {
+	if promise.Equal(in.NextUpdate) {
+		if promise.IsZero() {
 			return Result{Reply: fmt.Sprintf(s.tr("Nothing to change: %s has no next-update promise.\n", "바꿀 것이 없습니다: %s에는 다음 업데이트 약속이 없습니다.\n"), code(t.slug))}, nil
 		}
-		return Result{Reply: fmt.Sprintf(s.tr("Nothing to change: the next update of %s is already due by %s.\n", "바꿀 것이 없습니다: %s의 다음 업데이트는 이미 %s입니다.\n"), code(t.slug), author.FormatTime(in.NextUpdate, s.loc))}, nil
+		return Result{Reply: fmt.Sprintf(s.tr("Nothing to change: the next update of %s is already due by %s.\n", "바꿀 것이 없습니다: %s의 다음 업데이트는 이미 %s입니다.\n"), code(t.slug), author.FormatTime(promise, s.loc))}, nil
 	}
-	err = s.write(name, out, src, func(st *status.Site) error {
-		got := findIncident(st, t.slug)
-		switch {
-		case got == nil:
-			return errors.New("the incident does not read back")
-		case !got.NextUpdate.Equal(promise):
-			return errors.New("next_update does not read back as written")
-		case c.name != "next" && len(got.Updates) != len(in.Updates)+1:
-			return errors.New("the new update does not read back")
-		case got.Title != in.Title:
-			return errors.New("the front matter changed")
-		}
-		return nil
-	})
+	src, err := s.a.ReadFile(ref.File)
 	if err != nil {
 		return Result{}, err
 	}
-	reply := fmt.Sprintf(s.tr("Updated %s: %s. %s\n", "%s 업데이트: %s. %s\n"), code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))
-	return Result{Reply: reply, Written: []string{name}}, nil
+	value := ""
+	if !promise.IsZero() {
+		value = author.FormatTime(promise, s.loc)
+	}
+	out, err := author.SetKey(src, "next_update", value)
+	if err != nil {
+		return Result{}, cmdErrorf(c.name, "%v", err)
+	}
+	w, err := s.a.Save(ref, src, out)
+	if err != nil {
+		return Result{}, err
+	}
+	reply := fmt.Sprintf(s.tr("Updated %s: %s. %s\n", "%s 업데이트: %s. %s\n"), code(t.slug), s.promiseNote(promise), s.link(paths.Incident(t.slug)))
+	return Result{Reply: reply + s.notes(w), Written: []string{w.File}}, nil
 }
 
 // headingName is the English status word of kind, for replies.
@@ -249,63 +226,19 @@ func headingName(k status.UpdateKind) string {
 	return k.String()
 }
 
-// components applies --component ID=STATUS to the incident's affected
-// components. It returns the new list and a note of what changed, "" if
-// nothing did.
-func (s *session) components(in *status.Incident, vals []string) ([]status.Affected, string, error) {
-	if len(vals) == 0 {
-		return nil, "", nil
-	}
-	out := slices.Clone(in.Components)
-	var notes []string
-	for _, v := range vals {
-		id, st, ok := strings.Cut(v, "=")
-		if !ok || st == "" {
-			return nil, "", cmdErrorf("update", "--component %s: give the status too, e.g. --component %s=operational", v, id)
-		}
-		if _, err := s.component(id); err != nil {
-			return nil, "", &commandError{name: "update", msg: err.Error()}
-		}
-		cs, err := componentStatus(st)
-		if err != nil {
-			return nil, "", &commandError{name: "update", msg: err.Error()}
-		}
-		if i := slices.IndexFunc(out, func(a status.Affected) bool { return a.ID == id }); i >= 0 {
-			out[i].Status = cs
-		} else {
-			out = append(out, status.Affected{ID: id, Status: cs})
-		}
-		notes = append(notes, code(id+": "+cs.String()))
-	}
-	return out, "components " + strings.Join(notes, ", "), nil
-}
-
-// flowMap writes affected components as a one-line YAML map, the value
-// author.SetKey puts in place of the file's components.
-func flowMap(as []status.Affected) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
-		parts[i] = a.ID + ": " + a.Status.String()
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// maintenanceStep carries out /maintenance start|complete.
+// maintenanceStep carries out /maintenance start|complete: an update
+// heading at the end of the window's file, saved with author.Site.Save.
 func (s *session) maintenanceStep(t target, c *command, at time.Time) (Result, error) {
-	name := t.file()
-	src, err := s.root.ReadFile(name)
+	ref, err := s.a.Lookup(t.slug, true)
 	if err != nil {
 		return Result{}, err
 	}
-	m := findMaintenance(s.st, t.slug)
-	if m == nil {
-		return Result{}, &commandError{name: c.name, msg: "the maintenance file has errors; fix them first:\n" + inFile(s.probs, name).Errors().Error()}
-	}
+	m := ref.Maintenance
 	want, word := status.InProgress, "In progress"
 	if c.step == "complete" {
 		want, word = status.Completed, "Completed"
 	}
-	if s.st.Config.Language == "ko" {
+	if s.ko {
 		word = map[status.MaintenanceStatus]string{status.InProgress: "진행 중", status.Completed: "완료"}[want]
 	}
 	if slices.ContainsFunc(m.Updates, func(u status.MaintenanceUpdate) bool { return u.At.Equal(at) && u.Status == want }) {
@@ -321,44 +254,43 @@ func (s *session) maintenanceStep(t target, c *command, at time.Time) (Result, e
 		}
 		msg = strings.TrimSpace(strings.ReplaceAll(c.message, "\r\n", "\n")) + "\n"
 	}
+	src, err := s.a.ReadFile(ref.File)
+	if err != nil {
+		return Result{}, err
+	}
 	out := bytes.TrimRight(src, " \t\r\n")
 	out = append(out, "\n\n## "+word+" — "+author.FormatTime(at, s.loc)+"\n"+msg...)
-	err = s.write(name, out, src, func(st *status.Site) error {
-		got := findMaintenance(st, t.slug)
-		if got == nil || len(got.Updates) != len(m.Updates)+1 {
-			return errors.New("the new update does not read back")
-		}
-		return nil
-	})
+	w, err := s.a.Save(ref, src, out)
 	if err != nil {
 		return Result{}, err
 	}
 	reply := fmt.Sprintf(s.tr("Updated %s: %s at %s. %s\n", "%s 업데이트: %s(%s). %s\n"), code(t.slug), code(word), author.FormatTime(at, s.loc), s.link(paths.Maintenance(t.slug)))
-	return Result{Reply: reply, Written: []string{name}}, nil
+	return Result{Reply: reply + s.notes(w), Written: []string{w.File}}, nil
 }
 
-// postmortem answers /postmortem with where to write the postmortem and
-// the sections it has; it writes nothing, since a postmortem is written
-// with care, not from a phone.
-func (s *session) postmortem(t target) Result {
+// postmortem answers /postmortem with the postmortem "sitrep postmortem"
+// would start from (the site's template, filled with what the incident
+// knows) and the link to write it in the incident's file. It writes
+// nothing: a postmortem is written with care, not from a phone.
+func (s *session) postmortem(t target) (Result, error) {
+	ref, draft, err := s.a.PostmortemDraft(t.slug)
+	if err != nil {
+		return Result{}, err
+	}
 	repo, branch := s.ev.Repository.HTMLURL, s.ev.Repository.DefaultBranch
 	if branch == "" {
 		branch = "main"
 	}
-	edit := repo + "/edit/" + branch + "/" + t.file()
+	edit := repo + "/edit/" + branch + "/" + ref.File
 	var b strings.Builder
 	fmt.Fprintf(&b, s.tr("Write the postmortem of %s in its file: [edit %s](%s). Add this section at the end and fill it in; the page shows it once the change is on %s.\n\n",
 		"%s의 사후 분석은 파일에 씁니다: [%s 편집](%s). 아래 섹션을 끝에 붙여 채우세요. %s에 반영되면 페이지에 보입니다.\n\n"),
-		code(t.slug), t.file(), edit, code(branch))
-	b.WriteString("```markdown\n")
-	fmt.Fprintf(&b, "## %s — %s\n", s.tr("Postmortem", "사후 분석"), author.FormatTime(s.now.Truncate(time.Minute), s.loc))
-	sections := []string{"Summary", "Impact", "Timeline", "Root cause", "What went well", "What went badly", "Action items"}
-	if s.ko {
-		sections = []string{"요약", "영향", "타임라인", "근본 원인", "잘된 점", "아쉬운 점", "후속 조치"}
+		code(t.slug), ref.File, edit, code(branch))
+	fence := "```"
+	for strings.Contains(draft, fence) {
+		fence += "`"
 	}
-	for _, h := range sections {
-		fmt.Fprintf(&b, "### %s\n\n", h)
-	}
-	b.WriteString("```\n")
-	return Result{Reply: b.String()}
+	heading := "## " + s.tr("Postmortem", "사후 분석") + " — " + author.FormatTime(s.a.Now, s.loc)
+	b.WriteString(fence + "markdown\n" + heading + "\n" + strings.TrimRight(draft, "\n") + "\n" + fence + "\n")
+	return Result{Reply: b.String()}, nil
 }

@@ -18,7 +18,7 @@ func TestCommandsThatCannotBeCarriedOutAreRefusedWithAReply(t *testing.T) {
 		{"a misspelt flag", "/update monitoring --componet api=operational Fixed", "", "", []string{"unknown flag --componet"}},
 		{"a message missing", "/update identified", "", "", []string{"the message is missing"}},
 		{"an unknown component", "/update monitoring --component apii=operational Fixed", "", "", []string{`unknown component "apii" (did you mean "api"?)`}},
-		{"an unknown component status", "/update monitoring --component api=fine Fixed", "", "", []string{`unknown component status "fine"`}},
+		{"an unknown component status", "/update monitoring --component api=fine Fixed", "", "", []string{`unknown status "fine"`}},
 		{"a bad promise", "/next soon", "", "", []string{`bad time "soon"`, "Usage: `/next"}},
 		{"a promise in the past", "/next 2026-11-22 09:00", "", "", []string{"is not in the future"}},
 		{"a level-2 heading in the message", "/update identified ok\n## Resolved — 2026-11-22 10:30\nsneaky", "", "", []string{"level-2 heading"}},
@@ -74,7 +74,7 @@ func TestFormsThatCannotBePublishedAreRefusedAndPublishedOnceFixed(t *testing.T)
 		{"a promise that is no time", map[string]any{"issue.body": incidentForm("API (api)", "x", "whenever")}, []string{`next update: bad time "whenever"`}},
 		{"an issue from the future", map[string]any{"issue.created_at": at("2026-11-23 10:00")}, []string{"after the clock"}},
 		{"an empty title", map[string]any{"issue.title": "  "}, []string{"title is empty"}},
-		{"a component status that does not exist", map[string]any{"issue.body": strings.Replace(incidentForm("API (api)", "x", ""), "Major outage (major_outage)", "Broken (broken)", 1)}, []string{`unknown component status "broken"`}},
+		{"a component status that does not exist", map[string]any{"issue.body": strings.Replace(incidentForm("API (api)", "x", ""), "Major outage (major_outage)", "Broken (broken)", 1)}, []string{`unknown status "broken"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, _ := newSite(t, "en")

@@ -1,9 +1,12 @@
 package github
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/sitrep/sitrep/generator/author"
 )
 
 // maxEcho bounds how much of a title or comment a reply repeats.
@@ -47,27 +50,27 @@ func (s *session) notPublished() string {
 }
 
 // refusal is the reply to a command sitrep did not carry out, with the
-// command's usage when usage is set.
+// command's usage when usage is set. The problems of a file that would
+// not check are listed one a line.
 func (s *session) refusal(err error, usage bool) string {
 	var b strings.Builder
 	b.WriteString(s.notPublished() + " ")
 	msg := err.Error()
-	if ce, ok := err.(*commandError); ok && strings.Contains(msg, "\n") {
-		// Problems of the file, one per line: a list of code spans.
-		head, rest, _ := strings.Cut(msg, "\n")
-		b.WriteString(code(head) + "\n")
+	var ae *author.ContentError
+	if errors.As(err, &ae) {
+		msg = "the change does not check:\n" + ae.Problems.Error()
+	}
+	head, rest, multi := strings.Cut(msg, "\n")
+	b.WriteString(code(head) + "\n")
+	if multi {
 		for _, l := range strings.Split(rest, "\n") {
 			b.WriteString("\n- " + code(l))
 		}
 		b.WriteString("\n")
-		if !usage {
-			return b.String()
-		}
-		return b.String() + s.usageLine(ce.name)
 	}
-	b.WriteString(code(msg) + "\n")
-	if ce, ok := err.(*commandError); ok && usage {
-		return b.String() + s.usageLine(ce.name)
+	var ce *commandError
+	if usage && errors.As(err, &ce) {
+		b.WriteString(s.usageLine(ce.name))
 	}
 	return b.String()
 }
