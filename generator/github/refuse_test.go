@@ -131,8 +131,16 @@ func TestEditsOfCommentsApplyOnlyToFreshUnappliedOnes(t *testing.T) {
 
 func TestHostileTextStaysText(t *testing.T) {
 	root, _ := newSite(t, "en")
-	title := "\"]} <script>alert(1)</script> @everyone ``` ![x](https://evil.example/x.png) \u202e\x1b[31m: yes"
+	// A control character in the title is refused by the content check,
+	// at its line, in a code span.
 	res := apply(t, root, "issues", payload(t, "issues_opened", map[string]any{
+		"issue.title": "Errors \x1b[31m red", "issue.body": incidentForm("API (api)", "x", ""), "issue.created_at": at("2026-11-22 10:00"),
+	}))
+	if len(res.Written) > 0 || !strings.Contains(res.Reply, "control character U+001B") || strings.Contains(res.Reply, "\x1b") {
+		t.Fatalf("a title with an escape sequence: wrote %v, reply %q", res.Written, res.Reply)
+	}
+	title := "\"]} <script>alert(1)</script> @everyone ``` ![x](https://evil.example/x.png) : yes"
+	res = apply(t, root, "issues", payload(t, "issues_opened", map[string]any{
 		"issue.title":      title,
 		"issue.body":       incidentForm("API (api)", "$(rm -rf /) `whoami` ${{ secrets.GITHUB_TOKEN }}\n\n### Not a field\n\nstill the message", ""),
 		"issue.created_at": at("2026-11-22 10:00"),
