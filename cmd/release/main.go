@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sitrep/sitrep/internal/release"
+	"github.com/sitrep/sitrep/generator/release"
 )
 
 func main() {

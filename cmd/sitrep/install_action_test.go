@@ -15,7 +15,7 @@ import (
 
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
-	"github.com/sitrep/sitrep/internal/release"
+	"github.com/sitrep/sitrep/generator/release"
 )
 
 // fakeCurl stands in for curl: it serves the files of $RELEASE by the
