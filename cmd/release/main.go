@@ -1,5 +1,5 @@
 // Command release builds sitrep's release archives and their checksum
-// file (see internal/release); the release workflow uploads them.
+// file (see generator/release); the release workflow uploads them.
 //
 //	go run ./cmd/release --version v0.2.0 --commit "$GITHUB_SHA" --out dist
 //	go run ./cmd/release --snapshot --out /tmp/dist     (a trial, any commit)
