@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"strings"
 	"runtime"
 	"slices"
 	"sync"
@@ -216,6 +217,15 @@ func Strings(theme fs.FS, lang string) (render.Strings, error) {
 	own, err := read(lang)
 	if err != nil {
 		return nil, err
+	}
+	// A language gives its own plural forms: where it has key_other,
+	// English's key_one must not stand in for a count of 1 ("1 hour").
+	for k := range en {
+		if base, ok := strings.CutSuffix(k, "_one"); ok {
+			if _, has := own[base+"_other"]; has {
+				delete(en, k)
+			}
+		}
 	}
 	for k, v := range own {
 		en[k] = v

@@ -16,6 +16,7 @@ import (
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/themes"
 	"github.com/sitrep/sitrep/generator/render"
 )
 
@@ -282,5 +283,17 @@ func TestEveryFeedEntryLinksToAnAnchorOnItsPage(t *testing.T) {
 	}
 	if checked < 20 {
 		t.Fatalf("only %d entries with anchors", checked)
+	}
+}
+
+func TestKoreanStringsBorrowNoEnglishSingular(t *testing.T) {
+	s, err := Strings(themes.Default(), "ko")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"duration.hours", "duration.days", "bar.days_with_incidents"} {
+		if got := s.N(key, 1); !strings.Contains(got, "1") || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
+			t.Errorf("%s for 1 in Korean = %q", key, got)
+		}
 	}
 }

@@ -67,3 +67,17 @@ func Zoned(loc *time.Location, t time.Time, layout string) string {
 	}
 	return out
 }
+
+// N returns the form of key for the count n, with {n} and the other
+// placeholders filled: key_one when n is 1 and the language has that
+// form, else key_other. Languages without a singular (Korean) give only
+// key_other; generator.Strings does not fill their key_one from English.
+func (s Strings) N(key string, n int, pairs ...any) string {
+	k := key + "_other"
+	if n == 1 {
+		if _, ok := s[key+"_one"]; ok {
+			k = key + "_one"
+		}
+	}
+	return s.F(k, append([]any{"n", n}, pairs...)...)
+}

@@ -24,3 +24,17 @@ func TestZonedNamesZonesWithoutAnAbbreviation(t *testing.T) {
 		}
 	}
 }
+
+func TestAOneTakesTheSingularOnlyWhereTheLanguageHasOne(t *testing.T) {
+	en := Strings{"h_one": "{n} hour", "h_other": "{n} hours"}
+	ko := Strings{"h_other": "{n}시간"}
+	for _, c := range []struct {
+		s    Strings
+		n    int
+		want string
+	}{{en, 1, "1 hour"}, {en, 2, "2 hours"}, {ko, 1, "1시간"}, {ko, 3, "3시간"}} {
+		if got := c.s.N("h", c.n); got != c.want {
+			t.Errorf("N(h, %d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

@@ -39,18 +39,8 @@ func (w *words) T(key string) string { return w.s.T(key) }
 // pairs of name and value.
 func (w *words) F(key string, pairs ...any) string { return w.s.F(key, pairs...) }
 
-// N returns the singular (key_one) or plural (key_other) form of key for
-// n, with {n} and the other placeholders filled. Languages without plural
-// forms give only key_other.
-func (w *words) N(key string, n int, pairs ...any) string {
-	k := key + "_other"
-	if n == 1 {
-		if _, ok := w.s[key+"_one"]; ok {
-			k = key + "_one"
-		}
-	}
-	return w.s.F(k, append([]any{"n", n}, pairs...)...)
-}
+// N returns the form of key for n (render.Strings.N).
+func (w *words) N(key string, n int, pairs ...any) string { return w.s.N(key, n, pairs...) }
 
 // DateTime is t with date, time and zone: "21 Nov 2026, 14:32 KST".
 func (w *words) DateTime(t time.Time) string { return render.Zoned(w.loc, t, w.layDateTime) }
