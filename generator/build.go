@@ -10,9 +10,9 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"strings"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 

@@ -16,8 +16,8 @@ import (
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
-	"github.com/sitrep/sitrep/themes"
 	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/themes"
 )
 
 func TestTheExampleSiteBuildsWithoutProblems(t *testing.T) {

@@ -13,14 +13,14 @@ import (
 	"github.com/sitrep/sitrep/generator/status"
 )
 
-var siteKeys = []string{"title", "base_url", "language", "time_zone", "description", "home_url", "support_url", "uptime_days", "groups", "theme", "markdown", "notify"}
+var siteKeys = []string{"title", "base_url", "language", "time_zone", "description", "home_url", "support_url", "uptime_days", "stale_after", "groups", "theme", "markdown", "notify"}
 
 // decodeSite reads content/site.yaml. The config it returns always has a
 // usable Location, so that the other files can be read even when
 // site.yaml has problems.
 func decodeSite(file string, src []byte) (status.Config, status.Problems) {
 	d := &fileDecoder{file: file, loc: time.UTC}
-	c := status.Config{Language: "en", TimeZone: "UTC", Location: time.UTC, UptimeDays: 90, Theme: "default", Pos: status.Pos{File: file, Line: 1}}
+	c := status.Config{Language: "en", TimeZone: "UTC", Location: time.UTC, UptimeDays: 90, StaleAfter: status.DefaultStaleAfter, Theme: "default", Pos: status.Pos{File: file, Line: 1}}
 	m := d.parse(src)
 	if m == nil {
 		return c, d.probs
@@ -64,6 +64,16 @@ func decodeSite(file string, src []byte) (status.Config, status.Problems) {
 				d.errf(v.Line, "uptime_days must be between 1 and 366, not %d", c.UptimeDays)
 				c.UptimeDays = 90
 			}
+		case "stale_after":
+			// How long after a build readers' clocks treat the status as
+			// unknown (widget, embed, page notice).
+			s := d.str(key, v)
+			dur, err := time.ParseDuration(s)
+			if err != nil || dur < time.Minute || dur > 7*24*time.Hour {
+				d.errf(v.Line, "stale_after %q must be a duration between 1m and 168h, such as 45m (three times the rebuild interval)", s)
+				return
+			}
+			c.StaleAfter = dur
 		case "groups":
 			d.list(key, v, func(s string, _ int) { c.Groups = append(c.Groups, s) })
 		case "theme":

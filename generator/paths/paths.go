@@ -26,14 +26,15 @@ const (
 
 // Site-wide feeds and files.
 const (
-	RSS       = "feed.rss"
-	Atom      = "feed.atom"
-	Calendar  = "calendar.ics"
-	Widget    = "widget.js"
-	Badge     = "badge.svg"
-	BadgeJSON = "badge.json"
-	API       = "api/v2/"
-	Metrics   = Reports + "metrics.json" // the reliability report's numbers (docs/metrics.md)
+	RSS        = "feed.rss"
+	Atom       = "feed.atom"
+	Calendar   = "calendar.ics"
+	Widget     = "widget.js"
+	WidgetData = "widget-data.js" // the widget's status, loaded as a script (no CORS needed)
+	Badge      = "badge.svg"
+	BadgeJSON  = "badge.json"
+	API        = "api/v2/"
+	Metrics    = Reports + "metrics.json" // the reliability report's numbers (docs/metrics.md)
 )
 
 // Incident is the page of one incident.

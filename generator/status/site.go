@@ -22,6 +22,10 @@ type Site struct {
 	Templates    []*Template
 }
 
+// DefaultStaleAfter is stale_after when site.yaml has none: three times
+// a 15-minute rebuild interval.
+const DefaultStaleAfter = 45 * time.Minute
+
 // Config is content/site.yaml.
 type Config struct {
 	Title    string
@@ -37,6 +41,7 @@ type Config struct {
 	HomeURL     string
 	SupportURL  string
 	UptimeDays  int
+	StaleAfter  time.Duration // after a build, how long its status counts as current (site.yaml stale_after)
 	Groups      []string
 	Theme       string
 	UnsafeHTML  bool

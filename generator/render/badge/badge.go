@@ -15,7 +15,6 @@ import (
 
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
-	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
@@ -44,61 +43,56 @@ func (Renderer) Name() string { return "badges" }
 type Badge struct {
 	Label, Message string
 	Color          string // "#rrggbb"
+	AsOf           string // when it was built, in words; the tooltip says it
 }
 
 // Render emits the site's badge and each component's, as SVG and JSON.
 func (Renderer) Render(_ context.Context, c *render.Context) error {
 	m := c.Model
-	if err := emit(c, paths.Badge, paths.BadgeJSON, Overall(c.Strings, m.Overall)); err != nil {
+	asOf := c.Strings.F("badge.as_of", "time", render.Zoned(m.Loc, m.Now, c.Strings.T("layout.datetime")))
+	site := Overall(c.Strings, render.StateOf(m, c.Strings))
+	site.AsOf = asOf
+	if err := emit(c, paths.Badge, paths.BadgeJSON, site); err != nil {
 		return err
 	}
 	for _, comp := range m.Components {
-		if err := emit(c, paths.ComponentBadge(comp.ID), paths.ComponentBadgeJSON(comp.ID), Component(c.Strings, comp)); err != nil {
+		b := Component(c.Strings, comp)
+		b.AsOf = asOf
+		if err := emit(c, paths.ComponentBadge(comp.ID), paths.ComponentBadgeJSON(comp.ID), b); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Overall is the site's badge: it follows the page indicator, and says
-// "maintenance" when maintenance is all that is going on.
-func Overall(s render.Strings, o view.Overall) Badge {
-	b := Badge{Label: s.T("badge.label")}
-	switch {
-	case o.Indicator == status.ImpactCritical:
-		b.Message, b.Color = s.T("badge.major_outage"), MajorColor
-	case o.Indicator == status.ImpactMajor:
-		b.Message, b.Color = s.T("badge.partial_outage"), PartialColor
-	case o.Indicator == status.ImpactMinor:
-		b.Message, b.Color = s.T("badge.minor_outage"), DegradedColor
-	case o.Maintenance:
-		b.Message, b.Color = s.T("badge.maintenance"), MaintenanceColor
-	default:
-		b.Message, b.Color = s.T("badge.operational"), OperationalColor
+// color is the badge colour of a state class (render.StatusClass).
+func color(class string) string {
+	switch class {
+	case "degraded":
+		return DegradedColor
+	case "partial":
+		return PartialColor
+	case "major":
+		return MajorColor
+	case "maint":
+		return MaintenanceColor
 	}
-	return b
+	return OperationalColor
 }
 
-// Component is a component's badge: its name and current status.
+// Overall is the site's badge: the state in the words the banner uses.
+func Overall(s render.Strings, st render.State) Badge {
+	return Badge{Label: s.T("badge.label"), Message: st.Short, Color: color(st.Class)}
+}
+
+// Component is a component's badge: its name and current status, in the
+// words the page uses.
 func Component(s render.Strings, c *view.Component) Badge {
-	b := Badge{Label: c.Name}
-	switch c.Status {
-	case status.MajorOutage:
-		b.Message, b.Color = s.T("badge.major_outage"), MajorColor
-	case status.PartialOutage:
-		b.Message, b.Color = s.T("badge.partial_outage"), PartialColor
-	case status.DegradedPerformance:
-		b.Message, b.Color = s.T("badge.degraded_performance"), DegradedColor
-	case status.UnderMaintenance:
-		b.Message, b.Color = s.T("badge.maintenance"), MaintenanceColor
-	default:
-		b.Message, b.Color = s.T("badge.operational"), OperationalColor
-	}
-	return b
+	return Badge{Label: c.Name, Message: s.T("status." + c.Status.String()), Color: color(render.StatusClass(c.Status))}
 }
 
 func emit(c *render.Context, svgPath, jsonPath string, b Badge) error {
-	b.Label, b.Message = clean(b.Label), clean(b.Message)
+	b.Label, b.Message, b.AsOf = clean(b.Label), clean(b.Message), clean(b.AsOf)
 	js, err := b.JSON()
 	if err != nil {
 		return err
@@ -142,7 +136,11 @@ func (b Badge) SVG() []byte {
 	name := esc(b.Label + ": " + b.Message)
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" viewBox="0 0 %d 20" role="img" aria-label="%s">`, total, total, name)
-	fmt.Fprintf(&buf, `<title>%s</title>`, name)
+	title := name
+	if b.AsOf != "" {
+		title += " (" + esc(b.AsOf) + ")"
+	}
+	fmt.Fprintf(&buf, `<title>%s</title>`, title)
 	fmt.Fprintf(&buf, `<clipPath id="r"><rect width="%d" height="20" rx="3" fill="#fff"/></clipPath>`, total)
 	fmt.Fprintf(&buf, `<g clip-path="url(#r)"><rect width="%d" height="20" fill="%s"/><rect x="%d" width="%d" height="20" fill="%s"/></g>`,
 		left, LabelColor, left, right, esc(b.Color))

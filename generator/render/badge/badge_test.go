@@ -123,27 +123,27 @@ func readJSON(t *testing.T, files map[string][]byte, p string) endpoint {
 	return e
 }
 
-func TestTheSiteBadgeFollowsTheIndicator(t *testing.T) {
+func TestTheSiteBadgeSaysWhatTheBannerSays(t *testing.T) {
 	tests := []struct {
 		name    string
 		extra   map[string]string
 		message string
 		color   string
 	}{
-		{"nothing wrong is operational", nil, "operational", badge.OperationalColor},
-		{"maintenance alone says maintenance", map[string]string{"content/maintenance/m.md": maintenance}, "maintenance", badge.MaintenanceColor},
-		{"a P2 incident is a minor outage", map[string]string{"content/incidents/i.md": incident("P2", "  api: degraded_performance\n")}, "minor outage", badge.DegradedColor},
+		{"nothing wrong is operational", nil, "All systems operational", badge.OperationalColor},
+		{"maintenance alone says maintenance", map[string]string{"content/maintenance/m.md": maintenance}, "Maintenance in progress", badge.MaintenanceColor},
+		{"a degraded component is degraded performance", map[string]string{"content/incidents/i.md": incident("P2", "  api: degraded_performance\n")}, "Degraded performance", badge.DegradedColor},
 		{"a P1 incident is a partial outage, even during maintenance", map[string]string{
 			"content/incidents/i.md": incident("P1", "  api: partial_outage\n"), "content/maintenance/m.md": maintenance,
-		}, "partial outage", badge.PartialColor},
-		{"a P0 incident is a major outage", map[string]string{"content/incidents/i.md": incident("P0", "  api: major_outage\n")}, "major outage", badge.MajorColor},
+		}, "Partial outage", badge.PartialColor},
+		{"a P0 incident is a major outage", map[string]string{"content/incidents/i.md": incident("P0", "  api: major_outage\n")}, "Major outage", badge.MajorColor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			files := build(t, testSite("en", tt.extra))
 			d := readSVG(t, files, "badge.svg")
 			want := "status: " + tt.message
-			if d.Role != "img" || d.AriaLabel != want || d.Title != want {
+			if d.Role != "img" || d.AriaLabel != want || d.Title != want+" (as of 22 Nov 2026, 11:00 UTC)" {
 				t.Errorf("role %q, aria-label %q, title %q; want img and %q", d.Role, d.AriaLabel, d.Title, want)
 			}
 			if len(d.Texts) != 4 || d.Texts[1] != "status" || d.Texts[3] != tt.message {
@@ -166,15 +166,15 @@ func TestComponentBadgesShowTheirStatus(t *testing.T) {
 		"content/maintenance/m.md": maintenance,
 	}))
 	tests := []struct{ id, label, message, color string }{
-		{"api", "API", "partial outage", badge.PartialColor},
-		{"db", "데이터베이스", "maintenance", badge.MaintenanceColor},
-		{"bad", hostile, "operational", badge.OperationalColor},
+		{"api", "API", "Partial outage", badge.PartialColor},
+		{"db", "데이터베이스", "Under maintenance", badge.MaintenanceColor},
+		{"bad", hostile, "Operational", badge.OperationalColor},
 	}
 	for _, tt := range tests {
 		t.Run("the "+tt.id+" badge says "+tt.message, func(t *testing.T) {
 			d := readSVG(t, files, paths.ComponentBadge(tt.id))
 			want := tt.label + ": " + tt.message
-			if d.AriaLabel != want || d.Title != want || d.Texts[1] != tt.label || d.Rects[1].Fill != tt.color {
+			if d.AriaLabel != want || !strings.HasPrefix(d.Title, want+" (as of ") || d.Texts[1] != tt.label || d.Rects[1].Fill != tt.color {
 				t.Errorf("got aria-label %q, title %q, texts %q, fill %s; want %q", d.AriaLabel, d.Title, d.Texts, d.Rects[1].Fill, want)
 			}
 			e := readJSON(t, files, paths.ComponentBadgeJSON(tt.id))
@@ -194,7 +194,7 @@ func TestComponentBadgesShowTheirStatus(t *testing.T) {
 
 func TestKoreanSitesGetKoreanBadges(t *testing.T) {
 	files := build(t, testSite("ko", nil))
-	if d := readSVG(t, files, "badge.svg"); d.Title != "상태: 정상" {
+	if d := readSVG(t, files, "badge.svg"); d.Title != "상태: 모든 시스템 정상 (2026년 11월 22일 11:00 UTC 기준)" {
 		t.Errorf("title %q", d.Title)
 	}
 	for p, b := range files {

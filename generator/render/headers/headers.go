@@ -73,6 +73,7 @@ func rules() []rule {
 		{paths.Badge, short},
 		{paths.BadgeJSON, cors},
 		{paths.Widget, cors},
+		{paths.WidgetData, short},
 		{paths.Sitemap, short},
 		{paths.Robots, short},
 		{paths.Static + "*", [][2]string{{"Cache-Control", LongCache}}},

@@ -1,6 +1,7 @@
 package html
 
 import (
+	"github.com/sitrep/sitrep/generator/render"
 	"strings"
 
 	"github.com/sitrep/sitrep/generator/status"
@@ -42,7 +43,7 @@ func (w *words) bar(c *view.Component) uptimeBar {
 		case d.Worst == status.Operational:
 			sb.WriteString(w.T("status.operational.lower"))
 		default:
-			b.Cells[i].Class = StatusClass(d.Worst)
+			b.Cells[i].Class = render.StatusClass(d.Worst)
 			w.dayBreakdown(&sb, &d.Tally)
 		}
 		if !d.NoData() {

@@ -140,7 +140,7 @@ func TestAReaderSeesTheStatusInChromium(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if banner != "Partial outage: API, Webhooks" {
+			if banner != "Partial outage: API · Degraded performance: Webhooks" {
 				t.Errorf("banner reads %q", banner)
 			}
 			if strings.TrimSpace(apiStatus) != "Partial outage" {
@@ -221,7 +221,7 @@ func TestPagesReadWithoutJavaScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if banner != "Partial outage: API, Webhooks" || promise != "Next update by 12:00 KST" {
+	if banner != "Partial outage: API · Degraded performance: Webhooks" || promise != "Next update by 12:00 KST" {
 		t.Errorf("without JavaScript the banner reads %q / %q", banner, promise)
 	}
 }

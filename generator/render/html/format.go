@@ -103,35 +103,6 @@ func Percent(p float64) string {
 	return strconv.FormatFloat(f, 'f', 2, 64) + "%"
 }
 
-// StatusClass is the CSS class and icon name of a component status.
-func StatusClass(s status.ComponentStatus) string {
-	switch s {
-	case status.UnderMaintenance:
-		return "maint"
-	case status.DegradedPerformance:
-		return "degraded"
-	case status.PartialOutage:
-		return "partial"
-	case status.MajorOutage:
-		return "major"
-	}
-	return "ok"
-}
-
-// ImpactClass is the CSS class and icon name of an incident impact, the
-// component status it looks like.
-func ImpactClass(i status.Impact) string {
-	switch i {
-	case status.ImpactCritical:
-		return "major"
-	case status.ImpactMajor:
-		return "partial"
-	case status.ImpactMinor:
-		return "degraded"
-	}
-	return "info"
-}
-
 // MaintenanceClass is the CSS class and icon name of a maintenance status.
 func MaintenanceClass(s status.MaintenanceStatus) string {
 	switch s {

@@ -143,7 +143,8 @@ func newSite(c *render.Context) (*site, error) {
 	if s.tmpl, s.themeKey, err = loadTemplates(c, s.funcs()); err != nil {
 		return nil, err
 	}
-	s.top = s.banner()
+	top := render.StateOf(c.Model, c.Strings)
+	s.top = &top
 	if err := s.prerender(); err != nil {
 		return nil, err
 	}

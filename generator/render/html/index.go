@@ -1,83 +1,16 @@
 package html
 
 import (
+	"github.com/sitrep/sitrep/generator/render"
 	"html/template"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
-	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
-// bannerNames is how many components the banner names before "and N more".
-const bannerNames = 4
-
-// banner is the front page's one-sentence answer to "is it broken?".
-type banner struct {
-	Class    string    // status class of the colour and icon: ok, degraded, partial, major, maint
-	Headline string    // "Partial outage: API, Webhooks"
-	Also     string    // maintenance in progress besides a problem, or open notices
-	Updated  time.Time // newest update of anything current; zero when all is well
-}
-
-// banner says the worst active problem and names what it affects: every
-// component in degraded performance or worse, worst first.
-func (s *site) banner() *banner {
-	o := s.m.Overall
-	b := &banner{Class: "ok", Updated: o.LastUpdated}
-	var problems, maint []*view.Component
-	for _, c := range s.m.Components {
-		if c.Status >= status.DegradedPerformance {
-			problems = append(problems, c)
-		}
-		// A component under maintenance is named here even when an
-		// incident makes its status worse.
-		if slices.ContainsFunc(c.Maintenances, func(mt *view.Maintenance) bool {
-			return mt.Status == status.InProgress || mt.Status == status.Verifying
-		}) {
-			maint = append(maint, c)
-		}
-	}
-	slices.SortStableFunc(problems, func(a, b *view.Component) int { return int(b.Status - a.Status) })
-	maintLine := ""
-	if o.Maintenance {
-		maintLine = s.w.T("banner.maintenance")
-		if len(maint) > 0 {
-			maintLine = s.w.F("banner.problem", "status", maintLine, "names", s.names(maint))
-		}
-	}
-	switch {
-	case len(problems) > 0:
-		worst := problems[0].Status
-		b.Class = StatusClass(worst)
-		b.Headline = s.w.F("banner.problem", "status", s.w.T("status."+worst.String()), "names", s.names(problems))
-		b.Also = maintLine
-	case o.Maintenance:
-		b.Class = "maint"
-		b.Headline = maintLine
-	default:
-		b.Headline = s.w.T("banner.ok")
-		if len(s.m.Active) > 0 {
-			b.Also = s.w.N("banner.notices", len(s.m.Active))
-		}
-	}
-	return b
-}
-
-// names lists component names, cut short after bannerNames.
-func (s *site) names(cs []*view.Component) string {
-	names := make([]string, 0, bannerNames)
-	for _, c := range cs[:min(len(cs), bannerNames)] {
-		names = append(names, c.Name)
-	}
-	list := strings.Join(names, s.w.T("list.sep"))
-	if more := len(cs) - len(names); more > 0 {
-		return s.w.N("list.more", more, "names", list)
-	}
-	return list
-}
+// banner is the front page's one-sentence answer to "is it broken?",
+// worded as every other output words the state (render.StateOf).
+type banner = render.State
 
 // pastDay is a day of the front page's recent incidents.
 type pastDay struct {

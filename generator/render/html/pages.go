@@ -138,6 +138,7 @@ func (s *site) pageIndex() *page {
 	p.Banner = s.top
 	p.Icon = "icon-" + p.Banner.Class + ".svg"
 	p.Desc = p.Banner.Headline + ". " + p.Desc
+	p.FullTitle = p.Banner.Short + " · " + p.FullTitle
 	p.Past = s.past()
 	return p
 }

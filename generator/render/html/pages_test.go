@@ -21,8 +21,8 @@ func TestPagesOfASmallSite(t *testing.T) {
 		want       []string
 		not        []string
 	}{
-		{"the banner names the worst problem and every component with a problem, worst first", "index.html",
-			[]string{`<h1 id="banner-h">Major outage: API, Website</h1>`, `class="banner b-major"`}, nil},
+		{"the banner names every component with a problem by its own status, worst first", "index.html",
+			[]string{`<h1 id="banner-h">Major outage: API · Degraded performance: Website</h1>`, `class="banner b-major"`}, nil},
 		{"the banner also says that maintenance is in progress", "index.html",
 			[]string{`<p class="also">Maintenance in progress: Website</p>`}, nil},
 		{"the banner gives the latest update and the promised next one", "index.html",
@@ -151,7 +151,7 @@ func TestKoreanSiteUsesKoreanWordsAndDates(t *testing.T) {
 	src["content/site.yaml"].Data = bytes.Replace(src["content/site.yaml"].Data, []byte("language: en"), []byte("language: ko"), 1)
 	site := renderHTML(t, src, smallNow)
 	got := page(t, site, "index.html")
-	for _, w := range []string{`<html lang="ko">`, "전체 장애: API, Website", "2026년 11월 22일 10:20 KST", "다음 업데이트:", "보고된 장애가 없습니다."} {
+	for _, w := range []string{`<html lang="ko">`, "전체 장애: API · 성능 저하: Website", "2026년 11월 22일 10:20 KST", "다음 업데이트:", "보고된 장애가 없습니다."} {
 		if !strings.Contains(got, w) {
 			t.Errorf("index.html lacks %q", w)
 		}

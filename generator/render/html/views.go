@@ -1,6 +1,7 @@
 package html
 
 import (
+	"github.com/sitrep/sitrep/generator/render"
 	"html/template"
 	"time"
 
@@ -90,7 +91,7 @@ type updateView struct {
 func (s *site) incidentView(in *view.Incident) *incidentView {
 	v := &incidentView{
 		Title:    in.Title,
-		Class:    ImpactClass(in.Impact),
+		Class:    render.ImpactClass(in.Impact),
 		Impact:   at(s.frags.impact[:], in.Impact),
 		Kind:     at(s.frags.kind[:], in.Status),
 		Resolved: in.Resolved,

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sitrep/sitrep/generator/internal/browsertest"
+	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render/widget"
@@ -87,10 +88,12 @@ func (c *console) take() []string {
 }
 
 // serveSite serves a rendered site under prefix, with CORS open as the
-// site's _headers asks of the host.
-func serveSite(site *atomic.Pointer[publish.Site], prefix string) http.Handler {
+// site's _headers asks of the host, or without, as many hosts do.
+func serveSite(site *atomic.Pointer[publish.Site], prefix string, cors bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if cors {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+		}
 		rel, ok := strings.CutPrefix(r.URL.Path, prefix)
 		s := site.Load()
 		if !ok || s == nil {
@@ -126,13 +129,35 @@ type widgetState struct {
 	Hosts         int
 }
 
+// headline is what the widget says of the example site with the hostile
+// incident: the banner's words (render.StateOf).
+const headline = "Partial outage: API · Degraded performance: Search, Webhooks"
+
 func TestTheWidgetRendersTheStatusOnAnotherSite(t *testing.T) {
+	for _, cors := range []bool{true, false} {
+		t.Run(fmt.Sprintf("CORS headers %v", cors), func(t *testing.T) { testWidget(t, cors) })
+	}
+}
+
+// setClock makes Date.now() in every page loaded from now on say at:
+// the tests read the example site at the moment it was built for.
+func setClock(at time.Time) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf("Date.now = () => %d;", at.UnixMilli())).Do(ctx)
+		return err
+	})
+}
+
+func testWidget(t *testing.T, cors bool) {
 	ctx := browser(t)
 	log := listen(ctx)
+	if err := chromedp.Run(ctx, setClock(example.Now.Add(5*time.Minute))); err != nil {
+		t.Fatal(err)
+	}
 
 	// Server A: the status site, built for its own address under /status/.
 	var site atomic.Pointer[publish.Site]
-	a := httptest.NewServer(serveSite(&site, "/status/"))
+	a := httptest.NewServer(serveSite(&site, "/status/", cors))
 	defer a.Close()
 	base := a.URL + "/status/"
 	site.Store(build(t, exampleWith(t, map[string]string{"content/incidents/2026-11-22-hostile.md": hostileIncident}), base))
@@ -142,7 +167,7 @@ func TestTheWidgetRendersTheStatusOnAnotherSite(t *testing.T) {
 	dead := httptest.NewServer(http.NotFoundHandler())
 	deadURL, _ := url.Parse(dead.URL + "/status/")
 	dead.Close()
-	deadJS, err := widget.Script(paths.New(deadURL), "Dead")
+	deadJS, err := widget.Script(paths.New(deadURL), "Dead", "Open")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,13 +222,18 @@ func TestTheWidgetRendersTheStatusOnAnotherSite(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the widget did not render: %v (console: %v)", err, log.take())
 		}
-		if st.Badge != "Partial System Outage" {
+		if st.Badge != headline {
 			t.Errorf("badge reads %q", st.Badge)
 		}
-		for _, want := range []string{"Partial System Outage", hostileTitle, "Search is slow.", // raw HTML in a body is dropped, as on the pages
+		for _, want := range []string{headline, hostileTitle, "Search is slow.", // raw HTML in a body is dropped, as on the pages
 			"Elevated error rates on the API", "We have moved about 70% of API traffic", "Reports storage upgrade"} {
 			if !strings.Contains(st.Banner, want) {
 				t.Errorf("banner lacks %q:\n%s", want, st.Banner)
+			}
+		}
+		for _, markup := range []string{"onerror=alert(2)", "<script", " - ", "**"} {
+			if strings.Contains(st.Banner, markup) {
+				t.Errorf("banner shows %q, markup or Markdown syntax:\n%s", markup, st.Banner)
 			}
 		}
 		if st.Images != 0 {
@@ -269,7 +299,7 @@ func TestTheWidgetRendersTheStatusOnAnotherSite(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the widget did not render: %v (console: %v)", err, log.take())
 		}
-		if text != "before|Partial System Outage|SCRIPT" {
+		if text != "before|"+headline+"|SCRIPT" {
 			t.Errorf("page reads %q, want the badge between the paragraph and the script", text)
 		}
 		if got := log.take(); len(got) > 0 {
@@ -277,33 +307,54 @@ func TestTheWidgetRendersTheStatusOnAnotherSite(t *testing.T) {
 		}
 	})
 
-	t.Run("an unreachable status site leaves the host page as it was, silently", func(t *testing.T) {
+	t.Run("an unreachable status site leaves a link to the status page", func(t *testing.T) {
 		for len(log.network) > 0 {
 			<-log.network // notes from earlier pages
 		}
-		if err := chromedp.Run(ctx, chromedp.Navigate(b.URL+"/offline")); err != nil {
-			t.Fatal(err)
+		var state string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(b.URL+"/offline"),
+			poll(`(() => {
+				const r = document.getElementById("w").shadowRoot;
+				const a = r && r.querySelector("a");
+				return a ? a.textContent + "|" + a.href + "|" + r.querySelector(".w").className : false;
+			})()`, &state),
+		)
+		if err != nil {
+			t.Fatalf("no link: %v (console: %v)", err, log.take())
 		}
 		select {
-		case <-log.network: // the fetch failed
+		case <-log.network: // the data failed to load
 		case <-ctx.Done():
 			t.Fatal("the widget never tried to load the status")
 		}
-		var state string
-		err := chromedp.Run(ctx, chromedp.Evaluate(`new Promise(done => setTimeout(() => {
-			const h = document.getElementById("w");
-			done((h.shadowRoot ? "shadow" : "none") + "|" + h.textContent);
-		}, 0))`, &state, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if state != "none|See our status page" {
-			t.Errorf("host element is %q, want it untouched", state)
+		if want := "Open|" + deadURL.String() + "|w unknown"; state != want {
+			t.Errorf("widget is %q, want %q", state, want)
 		}
 		for _, e := range log.take() {
 			if !strings.HasPrefix(e, "log network/") { // the browser's own note of the failed request
 				t.Errorf("the page reported: %q", e)
 			}
 		}
+	})
+
+	t.Run("a reader's clock past stale_after sees status unknown, not a stale status", func(t *testing.T) {
+		var got string
+		err := chromedp.Run(ctx,
+			setClock(example.Now.Add(46*time.Minute)), // stale_after is 45m by default
+			chromedp.Navigate(b.URL+"/widgets"),
+			poll(`(() => {
+				const r = document.getElementById("banner").shadowRoot;
+				const w = r && r.querySelector(".w.unknown");
+				return w ? w.textContent + "|" + r.querySelectorAll(".item").length + "|" + r.querySelector("a").href : false;
+			})()`, &got),
+		)
+		if err != nil {
+			t.Fatalf("the widget did not turn unknown: %v (console: %v)", err, log.take())
+		}
+		if !strings.HasPrefix(got, "Status unknown — last confirmed ") || !strings.HasSuffix(got, "|0|"+base) || strings.Contains(got, "outage") {
+			t.Errorf("a stale widget reads %q", got)
+		}
+		log.take()
 	})
 }

@@ -8,17 +8,22 @@
 // the script tag is; a script in <head> gets a small badge fixed to the
 // bottom right corner. The widget lives in a shadow root, so the host
 // page's CSS cannot reach it, and builds its nodes with textContent only:
-// nothing from the data is ever parsed as HTML. It shows nothing until the
-// status has loaded and fails silently, so an unreachable status site
-// leaves no trace on the host page. The status refreshes every minute.
+// nothing from the data is ever parsed as HTML.
+//
+// The status comes from widget-data.js, loaded as a script: scripts load
+// from any origin, so the status site needs no CORS headers. Until it has
+// loaded, or when it cannot be, the widget is a link to the status page.
+// Past the moment the status could have changed it says "as of"; past the
+// site's stale_after it says "status unknown — last confirmed" instead of
+// what may no longer be true. It reloads the status every minute.
 (function () {
 "use strict";
-// The site's addresses, filled in when the site is built.
-var cfg = /*sitrep:config*/{"name": "Status", "page": "https://status.example.com/", "summary": "https://status.example.com/api/v2/summary.json"};
+// The site's addresses and fallback words, filled in when the site is built.
+var cfg = /*sitrep:config*/{"name": "Status", "page": "https://status.example.com/", "data": "https://status.example.com/widget-data.js", "open": "Open the status page"};
 var doc = document;
 var me = doc.currentScript;
 var hosts = [];
-var ranks = ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"];
+var last = null;
 var css = ":host{all:initial;display:inline-block;max-width:100%}" +
 ":host([data-appearance=banner]){display:block}" +
 ".w{box-sizing:border-box;max-width:100%;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans KR',sans-serif;" +
@@ -26,13 +31,14 @@ var css = ":host{all:initial;display:inline-block;max-width:100%}" +
 ".banner{border-left:4px solid var(--c);padding:10px 14px}" +
 "a{color:inherit;text-decoration:none}a:hover,a:focus{text-decoration:underline}" +
 "a:focus-visible{outline:2px solid var(--c);outline-offset:2px}" +
-".head{display:inline-flex;align-items:center;gap:8px;font-weight:600}" +
+".head{display:inline-flex;align-items:baseline;gap:8px;font-weight:600}" +
 ".dot{flex:none;width:10px;height:10px;border-radius:50%;background:var(--c)}" +
-".item{margin:8px 0 0}.title{font-weight:600;text-decoration:underline;text-underline-offset:2px}.body{margin:2px 0 0;color:#59636e}" +
-".none{--c:#1a7f37}.minor{--c:#9a6700}.major{--c:#bc4c00}.critical{--c:#cf222e}.maintenance{--c:#0969da}" +
+".item{margin:8px 0 0}.title{font-weight:600;text-decoration:underline;text-underline-offset:2px}" +
+".body,.note{margin:2px 0 0;color:#59636e}" +
+".ok,.info{--c:#1a7f37}.degraded{--c:#9a6700}.partial{--c:#bc4c00}.major{--c:#cf222e}.maint{--c:#0969da}.unknown{--c:#818b98}" +
 ".live .dot{animation:pulse 2s ease-in-out infinite}@keyframes pulse{50%{opacity:.35}}" +
-"@media (prefers-color-scheme:dark){.w{color:#f0f6fc;background:#0d1117;border-color:#3d444d}.body{color:#9198a1}" +
-".none{--c:#3fb950}.minor{--c:#d29922}.major{--c:#db6d28}.critical{--c:#f85149}.maintenance{--c:#4493f8}}" +
+"@media (prefers-color-scheme:dark){.w{color:#f0f6fc;background:#0d1117;border-color:#3d444d}.body,.note{color:#9198a1}" +
+".ok,.info{--c:#3fb950}.degraded{--c:#d29922}.partial{--c:#db6d28}.major{--c:#f85149}.maint{--c:#4493f8}.unknown{--c:#9198a1}}" +
 "@media (prefers-reduced-motion:reduce){.live .dot{animation:none}}";
 
 function el(tag, cls, text) {
@@ -55,57 +61,63 @@ function link(href, text, cls) {
   a.rel = "noopener";
   return a;
 }
-// plain turns an update's Markdown into short plain text.
-function plain(md) {
-  var s = md.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/^[ \t]*(#+|>+)[ \t]*/gm, "").replace(/[*`]+/g, "")
-    .replace(/\s+/g, " ").trim();
-  return s.length > 240 ? s.slice(0, 239) + "\u2026" : s;
+function when(iso, lang) {
+  var t = new Date(str(iso)), o = {hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"};
+  if (t.toDateString() !== new Date().toDateString()) { o.month = "short"; o.day = "numeric"; }
+  try { return new Intl.DateTimeFormat(str(lang) || undefined, o).format(t); } catch (e) { return str(iso); }
 }
 
-function render(s) {
-  if (!s || typeof s !== "object") return;
-  var st = s.status && typeof s.status === "object" ? s.status : {};
-  var ind = /^(none|minor|major|critical)$/.test(st.indicator) ? st.indicator : "none";
-  var maint = list(s.scheduled_maintenances).filter(function (m) { return m.status === "in_progress" || m.status === "verifying"; });
-  // The colour: the worst component status when something is degraded or
-  // down, then maintenance in progress, then the incidents' impact.
-  var worst = 0;
-  list(s.components).forEach(function (c) { worst = Math.max(worst, ranks.indexOf(c.status)); });
-  var tone = worst > 1 ? ["minor", "major", "critical"][worst - 2] : maint.length ? "maintenance" : ind;
-  var open = list(s.incidents);
-  var desc = str(st.description) || "Status";
+// show draws s, the site's snapshot, or a plain link to the page without one.
+function show(s) {
+  var ok = s && typeof s === "object";
+  var words = ok && s.words && typeof s.words === "object" ? s.words : {};
+  var now = Date.now(), cls = ok && /^(ok|info|degraded|partial|major|maint)$/.test(s.class) ? s.class : "unknown";
+  var text = ok ? str(s.headline) : str(cfg.open), note = "", items = ok ? list(s.items) : [];
+  if (ok && !(now < Date.parse(s.stale))) {
+    cls = "unknown";
+    text = str(words.unknown).replace("{time}", when(s.built, s.lang));
+    items = [];
+  } else if (ok && !(now < Date.parse(s.changes))) {
+    note = str(words.as_of).replace("{time}", when(s.built, s.lang));
+  }
   hosts.forEach(function (h) {
     if (!h.root) {
       try { h.root = h.el.attachShadow({mode: "open"}); } catch (e) { return; }
     }
     var banner = h.el.getAttribute("data-appearance") === "banner";
-    var box = el("div", "w " + tone + (open.length ? " live" : "") + (banner ? " banner" : ""));
+    var box = el("div", "w " + cls + (items.length && cls !== "maint" ? " live" : "") + (banner ? " banner" : ""));
     var head = link(cfg.page, "", "head");
-    head.setAttribute("aria-label", str(cfg.name) + ": " + desc);
-    head.append(el("span", "dot"), el("span", "desc", desc));
+    head.setAttribute("aria-label", str(cfg.name) + ": " + text);
+    head.append(el("span", "dot"), el("span", "desc", text));
     box.append(head);
     if (banner) {
-      open.slice(0, 3).forEach(function (i) {
-        var item = el("div", "item"), u = list(i.incident_updates)[0];
-        item.append(link(i.shortlink, str(i.name), "title"));
-        if (u && str(u.body)) item.append(el("p", "body", plain(u.body)));
-        box.append(item);
-      });
-      maint.slice(0, 2).forEach(function (m) {
+      if (ok && str(s.also) && cls !== "unknown") box.append(el("p", "note", str(s.also)));
+      items.slice(0, 3).forEach(function (i) {
         var item = el("div", "item");
-        item.append(link(m.shortlink, str(m.name), "title"), el("p", "body", "Maintenance in progress"));
+        item.append(link(i.url, str(i.title), "title"), el("span", "note", " · " + str(i.tag)));
+        if (str(i.text)) item.append(el("p", "body", str(i.text)));
         box.append(item);
       });
     }
+    if (note) box.append(el("p", "note", note));
     h.root.replaceChildren(el("style", "", css), box);
   });
 }
 
+// load adds widget-data.js again; it stores the status under the page's
+// address, where show reads it.
 function load() {
-  fetch(cfg.summary, {cache: "no-cache", credentials: "omit"})
-    .then(function (r) { return r.ok ? r.json() : null; })
-    .then(render)
-    .catch(function () {});
+  var sc = el("script");
+  sc.src = cfg.data + (cfg.data.indexOf("?") < 0 ? "?" : "&") + "t=" + Math.floor(Date.now() / 60000);
+  sc.async = true;
+  sc.onload = function () {
+    var all = window.sitrepStatus;
+    last = all && typeof all === "object" && all[cfg.page] ? all[cfg.page] : last;
+    show(last);
+    sc.remove();
+  };
+  sc.onerror = function () { show(last); sc.remove(); };
+  (doc.head || doc.documentElement).append(sc);
 }
 
 function start() {
@@ -122,6 +134,7 @@ function start() {
     found = [h];
   }
   for (var i = 0; i < found.length; i++) hosts.push({el: found[i]});
+  show(null);
   load();
   setInterval(load, 60000);
 }

@@ -92,21 +92,21 @@ func scriptConfig(t *testing.T, js []byte) map[string]string {
 
 func TestTheScriptKnowsTheSitesAbsoluteAddresses(t *testing.T) {
 	tests := []struct {
-		name, base, page, summary string
+		name, base, page, data string
 	}{
-		{"a site at a host's root", "https://status.example.com/", "https://status.example.com/", "https://status.example.com/api/v2/summary.json"},
-		{"a project site under a path", "https://acme.github.io/status/", "https://acme.github.io/status/", "https://acme.github.io/status/api/v2/summary.json"},
+		{"a site at a host's root", "https://status.example.com/", "https://status.example.com/", "https://status.example.com/widget-data.js"},
+		{"a project site under a path", "https://acme.github.io/status/", "https://acme.github.io/status/", "https://acme.github.io/status/widget-data.js"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u, _ := url.Parse(tt.base)
-			js, err := widget.Script(paths.New(u), "Acme")
+			js, err := widget.Script(paths.New(u), "Acme", "Open")
 			if err != nil {
 				t.Fatal(err)
 			}
 			cfg := scriptConfig(t, js)
-			if cfg["page"] != tt.page || cfg["summary"] != tt.summary || cfg["name"] != "Acme" {
-				t.Fatalf("configuration %v, want page %s and summary %s", cfg, tt.page, tt.summary)
+			if cfg["page"] != tt.page || cfg["data"] != tt.data || cfg["name"] != "Acme" {
+				t.Fatalf("configuration %v, want page %s and data %s", cfg, tt.page, tt.data)
 			}
 		})
 	}
@@ -115,7 +115,7 @@ func TestTheScriptKnowsTheSitesAbsoluteAddresses(t *testing.T) {
 func TestNothingInTheConfigurationCanEndTheScript(t *testing.T) {
 	u, _ := url.Parse("https://status.example.com/a'b\"c</script>/")
 	title := `Acme </script><script>alert(1)</script> "quoted" ` + "\u2028"
-	js, err := widget.Script(paths.New(u), title)
+	js, err := widget.Script(paths.New(u), title, "Open")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestNothingInTheConfigurationCanEndTheScript(t *testing.T) {
 
 func TestTheScriptIsSmallAndNeverParsesMarkup(t *testing.T) {
 	u, _ := url.Parse("https://status.example.com/")
-	js, err := widget.Script(paths.New(u), "Acme")
+	js, err := widget.Script(paths.New(u), "Acme", "Open")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestTheScriptIsSmallAndNeverParsesMarkup(t *testing.T) {
 			t.Errorf("widget.js uses %s", bad)
 		}
 	}
-	again, _ := widget.Script(paths.New(u), "Acme")
+	again, _ := widget.Script(paths.New(u), "Acme", "Open")
 	if string(again) != string(js) {
 		t.Error("two builds wrote different widget.js")
 	}
@@ -170,7 +170,7 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-func TestTheEmbedPageShowsTheStatusWithoutScripts(t *testing.T) {
+func TestTheEmbedPageShowsTheStatusWithoutScriptsOfOthers(t *testing.T) {
 	base := "https://acme.github.io/status/"
 	site := build(t, exampleWith(t, map[string]string{"content/incidents/2026-11-22-hostile.md": hostileIncident}), base)
 	data, ok := site.File(paths.File(paths.Embed))
@@ -191,7 +191,12 @@ func TestTheEmbedPageShowsTheStatusWithoutScripts(t *testing.T) {
 		switch n.Data {
 		case "html":
 			lang = attr(n, "lang")
-		case "script", "img", "iframe", "object":
+		case "script":
+			// Its own inline script only checks the reader's clock.
+			if attr(n, "src") != "" || !strings.Contains(text(n), "Date.now()") {
+				t.Errorf("the embed page loads or runs another script: %s", text(n))
+			}
+		case "img", "iframe", "object":
 			t.Errorf("the embed page has a <%s> element", n.Data)
 		case "base":
 			baseTarget = attr(n, "target")
@@ -211,7 +216,7 @@ func TestTheEmbedPageShowsTheStatusWithoutScripts(t *testing.T) {
 	if baseTarget != "_blank" {
 		t.Errorf("links open in %q, want _blank (outside the frame)", baseTarget)
 	}
-	want := []string{"Partial outage: API", hostileTitle, "Elevated error rates on the API", "Reports storage upgrade"}
+	want := []string{"Partial outage: API · Degraded performance: Search, Webhooks", hostileTitle, "Elevated error rates on the API", "Reports storage upgrade"}
 	if strings.Join(titles, "|") != strings.Join(want, "|") {
 		t.Errorf("link texts %q, want %q", titles, want)
 	}
