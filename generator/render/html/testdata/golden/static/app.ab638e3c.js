@@ -1,6 +1,7 @@
 // sitrep: optional enhancements. Every page is complete without this file.
-// It adds relative times, a switch to the reader's time zone, and checks
-// next-update promises and maintenance windows against the reader's clock
+// It adds relative times, a switch to the reader's time zone, and, once
+// the reader's clock is past the moment the status could have changed
+// since the build, a note that says as of when, with a refresh button
 // (a static page is only as fresh as its last build).
 (function () {
   "use strict";
@@ -32,26 +33,14 @@
         span.textContent = " (" + ago(at(el.getAttribute("datetime")), now) + ")";
       });
     }
-    each(".promise[data-due]", function (p) {
-      var late = at(p.getAttribute("data-due")) < now;
-      p.querySelector(".p-due").hidden = late;
-      p.querySelector(".p-late").hidden = !late;
-      p.classList.toggle("late", late);
-    });
-    each("[data-from][data-until]", function (m) {
-      var b = m.querySelector("[data-ms]");
-      if (!b) return;
-      var built = b.getAttribute("data-ms"), st = built;
-      if (built !== "scheduled" && built !== "in_progress" && built !== "verifying") return;
-      if (now >= at(m.getAttribute("data-until"))) st = "completed";
-      else if (now >= at(m.getAttribute("data-from")) && built === "scheduled") st = "in_progress";
-      var label = b.getAttribute("data-l-" + st);
-      if (st !== built && label) {
-        b.querySelector("span").textContent = label;
-        b.className = "badge b-" + (st === "completed" ? "done" : "maint");
-        b.querySelector("use").setAttribute("href", "#i-" + (st === "completed" ? "done" : "maint"));
-      }
-    });
+    // What the page shows was true from its build until the next moment
+    // the status could change (a window starts or ends, a promise falls
+    // due) or stale_after: past that the page changes nothing it shows,
+    // which could contradict the rest, and says as of when instead.
+    var asof = d.getElementById("asof");
+    if (asof) {
+      asof.hidden = now < Math.min(at(asof.getAttribute("data-changes")), at(asof.getAttribute("data-stale")));
+    }
   }
 
   // Times in the reader's zone, on request, remembered for the next visit.
@@ -89,6 +78,8 @@
     setLocal(saved === "local");
   }
 
+  var again = d.querySelector("#asof button");
+  if (again) again.addEventListener("click", function () { location.reload(); });
   refresh();
-  setInterval(refresh, 60000);
+  setInterval(refresh, 30000);
 })();
