@@ -64,12 +64,19 @@ func TestAnOpenPageShowsEverySaveByItself(t *testing.T) {
 
 	// A bad save: the overlay appears over the page, which stays.
 	watchtest.WriteFile(t, dir, api, watchtest.Incident("API errors", "<i>api</i>", "2026-11-20 10:00", "Resolved"))
-	var overlay string
+	var overlay, looks string
 	if err := chromedp.Run(ctx,
 		chromedp.WaitVisible(`#sitrep-problems`, chromedp.ByQuery),
 		chromedp.Text(`#sitrep-problems pre`, &overlay, chromedp.ByQuery),
+		// The theme gives every pre a pale background in light mode: the
+		// overlay's light text must stay on its own dark background.
+		chromedp.Evaluate(`(() => { const s = getComputedStyle(document.querySelector("#sitrep-problems pre"));
+			return s.backgroundColor + "|" + s.color; })()`, &looks),
 	); err != nil {
 		t.Fatal(err)
+	}
+	if looks != "rgba(0, 0, 0, 0)|rgb(253, 232, 231)" {
+		t.Errorf("the overlay's text is drawn as %q, want light text on the overlay's dark background", looks)
 	}
 	if !strings.Contains(overlay, api+":") || !strings.Contains(overlay, "<i>api</i>") {
 		t.Errorf("overlay text %q does not name the file and the component as written", overlay)
