@@ -37,6 +37,10 @@ const (
 	Metrics    = Reports + "metrics.json" // the reliability report's numbers (docs/metrics.md)
 )
 
+// SitemapPart is the n-th (1-based) sitemap that sitemap.xml indexes when
+// one sitemap would hold too many addresses.
+func SitemapPart(n int) string { return "sitemap-" + strconv.Itoa(n) + ".xml" }
+
 // Incident is the page of one incident.
 func Incident(slug string) string { return "incidents/" + slug + "/" }
 

@@ -59,8 +59,10 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 			k.Str(j.path)
 		}
 	}
-	sm, _ := c.Memo.Get(paths.Sitemap, k, func() ([]byte, error) { return sitemap(c.URLs, jobs), nil })
-	c.Emit(paths.Sitemap, sm)
+	sm, _ := c.Memo.Value(paths.Sitemap, k, func() (any, error) { return sitemaps(c.URLs, jobs), nil })
+	for _, f := range sm.([]sitemapFile) {
+		c.Emit(f.path, f.data)
+	}
 	c.Emit(paths.Robots, robots(c.URLs))
 	return nil
 }
