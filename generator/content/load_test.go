@@ -225,6 +225,22 @@ func TestLoadReadsKoreanStatusWords(t *testing.T) {
 	}
 }
 
+func TestALinkWhoseTargetIsDroppedIsItsText(t *testing.T) {
+	body := "## Investigating — 2026-11-21 14:32\n[click](javascript:alert(1)) ![pic](javascript:x) <javascript:alert(2)> [ok](https://example.com) ![logo](https://example.com/a.png)\n"
+	s, _ := Load(site(map[string]string{"content/incidents/x.md": "---\ntitle: X\n---\n" + body}))
+	html := string(s.Incidents[0].Updates[0].Body.HTML)
+	for _, bad := range []string{`href="javascript:`, `href=""`, `src=""`} {
+		if strings.Contains(html, bad) {
+			t.Errorf("rendered Markdown contains %q: %s", bad, html)
+		}
+	}
+	for _, want := range []string{"click ", "pic", "javascript:alert(2)", `<a href="https://example.com">ok</a>`, `<img src="https://example.com/a.png" alt="logo">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("rendered Markdown lacks %q: %s", want, html)
+		}
+	}
+}
+
 func TestMarkdownIsSafeByDefault(t *testing.T) {
 	body := "## Investigating — 2026-11-21 14:32\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>\n"
 	s, probs := Load(site(map[string]string{"content/incidents/x.md": "---\ntitle: X\n---\n" + body}))
@@ -236,7 +252,7 @@ func TestMarkdownIsSafeByDefault(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", got, want)
 	}
 	html := string(s.Incidents[0].Updates[0].Body.HTML)
-	for _, bad := range []string{"<script", "javascript:", "<img", "onerror"} {
+	for _, bad := range []string{"<script", `href="javascript:`, "<img", "onerror", `href=""`, `src=""`} {
 		if strings.Contains(html, bad) {
 			t.Errorf("rendered Markdown contains %q: %s", bad, html)
 		}

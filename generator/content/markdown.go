@@ -7,7 +7,9 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/sitrep/sitrep/generator/status"
 )
@@ -22,6 +24,8 @@ func newMarkdown(unsafe bool) goldmark.Markdown {
 	opts = append(opts, goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
 	if unsafe {
 		opts = append(opts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	} else {
+		opts = append(opts, goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(newUnlink(), 100))))
 	}
 	return goldmark.New(opts...)
 }
