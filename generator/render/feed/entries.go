@@ -121,7 +121,16 @@ func (b *builder) collect(ins []*view.Incident, mts []*view.Maintenance) []entry
 		}
 		return cmp.Or(cmp.Compare(x.kind, y.kind), cmp.Compare(x.slug, y.slug), cmp.Compare(y.seq, x.seq))
 	})
-	return out[:min(len(out), MaxEntries)]
+	out = out[:min(len(out), MaxEntries)]
+	// Feed readers order and deduplicate by the entry's time: two entries
+	// at one instant (a window announced for its own start, two updates
+	// in one minute) get one second apart, the later-listed one earlier.
+	for i := 1; i < len(out); i++ {
+		if !out[i].at.Before(out[i-1].at) {
+			out[i].at = out[i-1].at.Add(-time.Second)
+		}
+	}
+	return out
 }
 
 // bound is a time before which no entry of ins can be among the newest

@@ -310,12 +310,16 @@ func TestAtomFollowsTheValidatorsRules(t *testing.T) {
 		if rels["self"] != self || rels["alternate"] == "" {
 			t.Errorf("%s: links %v lack self or alternate", p, rels)
 		}
-		seen := map[string]bool{}
+		seen, updated := map[string]bool{}, map[string]string{}
 		for _, e := range f.Entries {
 			if e.ID == "" || seen[e.ID] {
 				t.Errorf("%s: entry id %q is missing or repeated", p, e.ID)
 			}
 			seen[e.ID] = true
+			if other, dup := updated[e.Updated]; dup {
+				t.Errorf("%s: entries %s and %s have the same updated %s", p, other, e.ID, e.Updated)
+			}
+			updated[e.Updated] = e.ID
 			absolute(t, p, e.ID)
 			for _, d := range []string{e.Updated, e.Published} {
 				if _, err := time.Parse(time.RFC3339, d); err != nil {
