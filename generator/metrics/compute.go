@@ -64,10 +64,16 @@ func FromModel(m *view.Model) *Report {
 			continue
 		}
 		f := newFailure(in, cut, now)
-		overall.add(&f)
 		if in.Severity >= status.P0 && in.Severity <= status.P3 {
 			bySev[in.Severity].add(&f)
 		}
+		// A notice (no impact, no component affected) is not a failure:
+		// it stays in its severity's row but out of the overall MTTR and
+		// MTBF, which a two-day notice would inflate.
+		if isNotice(in) {
+			continue
+		}
+		overall.add(&f)
 		// An incident is a failure of the components it degrades or worse.
 		for _, a := range in.Affected {
 			if a.Status >= status.DegradedPerformance {
@@ -86,6 +92,14 @@ func FromModel(m *view.Model) *Report {
 		r.Components = append(r.Components, component(c, byComp[i].stats(), now))
 	}
 	return r
+}
+
+// isNotice reports an incident that affects no component and has no
+// impact: an announcement, not a failure.
+func isNotice(in *view.Incident) bool {
+	return in.Impact == status.ImpactNone && !slices.ContainsFunc(in.Affected, func(a view.Affected) bool {
+		return a.Status >= status.DegradedPerformance
+	})
 }
 
 func component(c *view.Component, rel Windowed, now time.Time) Component {

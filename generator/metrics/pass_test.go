@@ -194,7 +194,15 @@ func straightforward(m *view.Model, w Windows) expected {
 	sev := make([][]*view.Incident, status.P3+1)
 	comps := make([][]*view.Incident, len(m.Components))
 	for _, in := range m.Incidents {
-		all = append(all, in)
+		notice := in.Impact == status.ImpactNone
+		for _, a := range in.Affected {
+			if a.Status >= status.DegradedPerformance {
+				notice = false
+			}
+		}
+		if !notice { // notices are announcements: not in the overall MTTR and MTBF
+			all = append(all, in)
+		}
 		if in.Severity >= status.P0 && in.Severity <= status.P3 {
 			sev[in.Severity] = append(sev[in.Severity], in)
 		}

@@ -104,7 +104,7 @@ func TestIncidentStatistics(t *testing.T) {
 			},
 		},
 		{
-			name: "severities and months count every incident, informational ones included",
+			name: "severities and months count every incident, informational ones included; the overall figures leave notices out",
 			incidents: []*status.Incident{
 				incident("p0", status.P0, at(seoul, "2026-11-01 00:00"), at(seoul, "2026-11-01 01:00"), status.MajorOutage, "api"),
 				incident("p1", status.P1, at(seoul, "2026-10-01 00:00"), at(seoul, "2026-10-01 01:00"), status.MajorOutage, "api"),
@@ -118,7 +118,8 @@ func TestIncidentStatistics(t *testing.T) {
 				eq(t, "P3 incidents", r.Severities[3].Last12Months.Incidents, 1)
 				eq(t, "P3 MTTR", val(t, "P3 MTTR", r.Severities[3].Last12Months.MTTRMinutes), 120)
 				eq(t, "component incidents exclude the informational one", reliability(t, r, "api").Last12Months.Incidents, 2)
-				eq(t, "overall incidents", r.Overall.Last12Months.Incidents, 3)
+				eq(t, "overall incidents, the notice left out", r.Overall.Last12Months.Incidents, 2)
+				eq(t, "overall MTTR, the notice left out", val(t, "MTTR", r.Overall.Last12Months.MTTRMinutes), 60)
 				eq(t, "severity names", r.Severities[0].Severity+r.Severities[3].Severity, "P0P3")
 			},
 		},
