@@ -12,11 +12,22 @@ import (
 // worded as every other output words the state (render.StateOf).
 type banner = render.State
 
+// excerptRunes is how much of an incident's last update the front page's
+// past days show.
+const excerptRunes = 200
+
 // pastDay is a day of the front page's recent incidents.
 type pastDay struct {
 	view.PastDay
-	Lines   []template.HTML
+	Items   []pastItem
 	MoreURL string // URL of the rest of the day in the history, when it has more
+}
+
+// pastItem is an incident's list line and the start of its last update's
+// text, as Statuspage shows it.
+type pastItem struct {
+	Line    template.HTML
+	Excerpt string
 }
 
 // past lists the recent days; a day with more incidents than shown links
@@ -26,7 +37,13 @@ func (s *site) past() []pastDay {
 	var at map[*view.Incident]int // position in the whole history, made once when needed
 	for i, d := range s.m.Recent {
 		out[i].PastDay = d
-		out[i].Lines = s.lines(d.Incidents)
+		for j, line := range s.lines(d.Incidents) {
+			item := pastItem{Line: line}
+			if us := d.Incidents[j].Updates; len(us) > 0 {
+				item.Excerpt = render.Summary(render.Plain(string(us[len(us)-1].Body.HTML)), excerptRunes)
+			}
+			out[i].Items = append(out[i].Items, item)
+		}
 		if d.More == 0 || len(d.Incidents) == 0 {
 			continue
 		}
