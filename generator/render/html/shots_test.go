@@ -34,21 +34,25 @@ func TestScreenshots(t *testing.T) {
 		{"component-api", "/components/api/"},
 		{"maintenance", "/maintenance/2026-11-22-reports-storage-upgrade/"},
 		{"report", "/reports/"},
+		{"embed", "/embed/"},
 	}
 	if err := chromedp.Run(b.ctx, clockAt(example.Now.Add(5*time.Minute)), emulation.SetTimezoneOverride("Asia/Seoul")); err != nil {
 		t.Fatal(err)
 	}
 	for _, scheme := range []string{"light", "dark"} {
-		for _, width := range []int64{1280, 390} {
+		for _, width := range []int64{1280, 360} {
 			for _, p := range pages {
 				var png []byte
+				var height int
 				err := chromedp.Run(b.ctx,
 					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
 					chromedp.EmulateViewport(width, 900),
 					chromedp.Navigate(srv.URL+p.path),
-					chromedp.WaitVisible("footer", chromedp.ByQuery),
+					chromedp.WaitVisible("main", chromedp.ByQuery),
+					chromedp.Evaluate(`document.documentElement.scrollHeight`, &height),
 					chromedp.FullScreenshot(&png, 100),
 				)
+				t.Logf("%s at %d px, %s: %d px tall", p.name, width, scheme, height)
 				if err != nil {
 					t.Fatal(err)
 				}

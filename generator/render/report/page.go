@@ -2,6 +2,7 @@ package report
 
 import (
 	"html/template"
+	"slices"
 	"strconv"
 	"time"
 
@@ -58,6 +59,10 @@ type Table struct {
 	Corner  string // the head of the row heads' column
 	Head    []string
 	Rows    []Row
+	// Fold shows the table folded under its caption: the numbers behind
+	// a chart, or a second window, are one click away rather than pages
+	// of scrolling on a phone.
+	Fold bool
 }
 
 // Row is a table row; Component is the id of the component its head
@@ -65,6 +70,7 @@ type Table struct {
 type Row struct {
 	Head      string
 	Component string
+	Month     bool // the head is a month, kept on one line
 	Cells     []Cell
 }
 
@@ -102,6 +108,7 @@ func PageData(r *metrics.Report, s render.Strings, loc *time.Location, memo *ren
 		return nil, err
 	}
 	p.IncTable = incidentTable(w, r.IncidentsPerMonth)
+	p.IncTable.Fold = true
 	charts, most := downtimeCharts(w, r.Components)
 	p.DowntimeMax = most
 	for i, ch := range charts {
@@ -112,17 +119,19 @@ func PageData(r *metrics.Report, s render.Strings, loc *time.Location, memo *ren
 		p.Downtime = append(p.Downtime, Figure{Component: r.Components[i].ID, Caption: r.Components[i].Name, Chart: svg})
 	}
 	p.DownTable = downtimeTable(w, r)
+	p.DownTable.Fold = true
 	p.Response = []Table{
 		responseTable(w, r, "rt-90", w.T("report.window.last_90_days"), func(s metrics.Windowed) metrics.Stats { return s.Last90Days }),
 		responseTable(w, r, "rt-12", w.T("report.window.last_12_months"), func(s metrics.Windowed) metrics.Stats { return s.Last12Months }),
 	}
+	p.Response[1].Fold = true
 	return p, nil
 }
 
 // slo fills the error budgets of the current month and the availability charts.
 func (p *Page) slo(w *words, d drawer, r *metrics.Report) error {
-	p.AvailTable = Table{ID: "avail-table", Caption: w.T("report.availability.heading"), Corner: w.T("report.col.component")}
-	for _, name := range r.Months {
+	p.AvailTable = Table{ID: "avail-table", Caption: w.T("report.availability.heading"), Corner: w.T("report.col.component"), Fold: true}
+	for _, name := range newestFirst(r.Months) {
 		p.AvailTable.Head = append(p.AvailTable.Head, w.Month(name))
 	}
 	for _, c := range r.Components {
@@ -152,7 +161,7 @@ func (p *Page) slo(w *words, d drawer, r *metrics.Report) error {
 			Chart:     svg,
 		})
 		tr := Row{Head: c.Name + " (" + target + ")", Component: c.ID}
-		for _, m := range c.Months {
+		for _, m := range newestFirst(c.Months) {
 			tr.Cells = append(tr.Cells, availabilityCell(w, m))
 		}
 		p.AvailTable.Rows = append(p.AvailTable.Rows, tr)
@@ -188,8 +197,8 @@ func incidentTable(w *words, counts []metrics.MonthCount) Table {
 		t.Head = append(t.Head, s.String()) // the chart's legend above gives the words
 	}
 	t.Head = append(t.Head, w.T("report.col.total"))
-	for _, m := range counts {
-		r := Row{Head: w.Month(m.Month)}
+	for _, m := range newestFirst(counts) {
+		r := Row{Head: w.Month(m.Month), Month: true}
 		for s := status.P0; s <= status.P3; s++ {
 			r.Cells = append(r.Cells, count(m.Count(s)))
 		}
@@ -208,12 +217,12 @@ func count(n int) Cell {
 
 func downtimeTable(w *words, r *metrics.Report) Table {
 	t := Table{ID: "down-table", Caption: w.T("report.downtime.heading"), Corner: w.T("report.col.component")}
-	for _, name := range r.Months {
+	for _, name := range newestFirst(r.Months) {
 		t.Head = append(t.Head, w.Month(name))
 	}
 	for _, c := range r.Components {
 		tr := Row{Head: c.Name, Component: c.ID}
-		for _, m := range c.Months {
+		for _, m := range newestFirst(c.Months) {
 			switch {
 			case m.ObservedMinutes == 0:
 				tr.Cells = append(tr.Cells, Cell{Text: w.T("report.no_data"), Class: "quiet"})
@@ -262,4 +271,13 @@ func statsRow(w *words, head, component string, s metrics.Stats) Row {
 		mean(s.TimeToFirstUpdateMinutes, w.T("report.none.measured")),
 		promises,
 	}}
+}
+
+// newestFirst returns the months (or per-month values), which the report
+// keeps oldest first, newest first: the tables open on the months a
+// reader came for, not on a year-old one with the rest scrolled off.
+func newestFirst[T any](months []T) []T {
+	out := slices.Clone(months)
+	slices.Reverse(out)
+	return out
 }

@@ -84,21 +84,22 @@ func TestPageData(t *testing.T) {
 			}
 		}
 	})
-	t.Run("the incidents table holds the numbers of metrics.json", func(t *testing.T) {
+	t.Run("the incidents table holds the numbers of metrics.json, newest month first", func(t *testing.T) {
 		rows := cells(p.IncTable)
 		if len(rows) != len(r.IncidentsPerMonth) {
 			t.Fatalf("%d rows", len(rows))
 		}
 		for i, m := range r.IncidentsPerMonth {
+			i := len(rows) - 1 - i
 			want := []string{itoa(m.P0), itoa(m.P1), itoa(m.P2), itoa(m.P3), itoa(m.Total)}
 			if got := rows[i][1:]; !slices.Equal(got, want) {
 				t.Errorf("%s: table %v, metrics.json %v", m.Month, got, want)
 			}
 		}
 	})
-	t.Run("the availability table marks months met, missed and exhausted", func(t *testing.T) {
+	t.Run("the availability table marks months met, missed and exhausted, newest first", func(t *testing.T) {
 		api := cells(p.AvailTable)[0]
-		if api[0] != "API (99.95%)" || api[12] != "99.7708% budget exhausted" || api[11] != "99.8566% missed" || api[3] != "100% met" {
+		if api[0] != "API (99.95%)" || api[1] != "99.7708% budget exhausted" || api[2] != "99.8566% missed" || api[10] != "100% met" {
 			t.Errorf("API row %q", api)
 		}
 	})
