@@ -358,3 +358,61 @@ func testWidget(t *testing.T, cors bool) {
 		log.take()
 	})
 }
+
+// EmbedSizes are the iframe sizes docs/embedding.md gives; the embed must
+// fit them without scrolling in every language.
+var embedSizes = []struct{ width, height int64 }{{320, 180}, {600, 180}}
+
+func TestTheEmbedFitsItsDocumentedSizesInEveryLanguage(t *testing.T) {
+	ctx := browser(t)
+	for _, lang := range []string{"en", "ko"} {
+		src := exampleWith(t, nil)
+		src["content/site.yaml"].Data = []byte(strings.Replace(string(src["content/site.yaml"].Data), "language: en", "language: "+lang, 1))
+		var site atomic.Pointer[publish.Site]
+		srv := httptest.NewServer(serveSite(&site, "/", false))
+		defer srv.Close()
+		site.Store(build(t, src, srv.URL+"/"))
+		for _, size := range embedSizes {
+			for _, state := range []struct{ name, script string }{
+				{"as built", ``},
+				// The longest it gets: every clamped line full (the headline 2
+				// lines, the notes 1 each), the as-of note shown, and the
+				// items at their cap (EmbedItems and "more").
+				{"at its longest", `(() => {
+					const long = (document.getElementById("headline").textContent + " ").repeat(12);
+					document.getElementById("headline").textContent = long;
+					let also = document.getElementById("also");
+					if (!also) { also = document.createElement("p"); also.id = "also"; also.className = "note clamp"; document.querySelector("main").insertBefore(also, document.getElementById("items")); }
+					also.textContent = long;
+					const f = document.getElementById("fresh");
+					f.textContent = long; f.hidden = false;
+					const ul = document.getElementById("items");
+					while (ul.children.length < 3) ul.append(ul.children[0].cloneNode(true));
+				})()`},
+			} {
+				var height int64
+				err := chromedp.Run(ctx,
+					setClock(example.Now.Add(time.Minute)),
+					chromedp.EmulateViewport(size.width, size.height),
+					chromedp.Navigate(srv.URL+"/"+paths.Embed),
+					chromedp.WaitVisible("main", chromedp.ByQuery),
+					chromedp.ActionFunc(func(ctx context.Context) error {
+						if state.script == "" {
+							return nil
+						}
+						return chromedp.Evaluate(state.script, nil).Do(ctx)
+					}),
+					// The frame scrolls when the content is taller than it.
+					chromedp.Evaluate(`Math.max(document.documentElement.scrollHeight, Math.ceil(document.querySelector("main").getBoundingClientRect().bottom))`, &height),
+				)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s, %d×%d, %s: content %d px", lang, size.width, size.height, state.name, height)
+				if height > size.height {
+					t.Errorf("%s at %d×%d, %s: the content is %d px tall and would be cut", lang, size.width, size.height, state.name, height)
+				}
+			}
+		}
+	}
+}

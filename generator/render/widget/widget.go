@@ -44,7 +44,7 @@ func (Renderer) Render(_ context.Context, c *render.Context) error {
 		return err
 	}
 	c.Emit(paths.WidgetData, data)
-	page, err := embedPage(snap)
+	page, err := embedPage(snap, c.Strings)
 	if err != nil {
 		return err
 	}

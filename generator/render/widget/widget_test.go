@@ -216,7 +216,7 @@ func TestTheEmbedPageShowsTheStatusWithoutScriptsOfOthers(t *testing.T) {
 	if baseTarget != "_blank" {
 		t.Errorf("links open in %q, want _blank (outside the frame)", baseTarget)
 	}
-	want := []string{"Partial outage: API · Degraded performance: Search, Webhooks", hostileTitle, "Elevated error rates on the API", "Reports storage upgrade"}
+	want := []string{"Partial outage: API · Degraded performance: Search, Webhooks", hostileTitle, "Elevated error rates on the API", "and 1 more on the status page"}
 	if strings.Join(titles, "|") != strings.Join(want, "|") {
 		t.Errorf("link texts %q, want %q", titles, want)
 	}
