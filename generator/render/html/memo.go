@@ -88,12 +88,13 @@ func maintenanceKey(k *render.Key, mt *view.Maintenance) {
 
 // componentKey covers a component page: the component, its status, the
 // pager and the incidents listed and, on the first page, what it shows
-// besides (componentFirstKey).
+// besides (componentFirstKey) and the moment it is true as of.
 func (s *site) componentKey(k *render.Key, c *view.Component, n, of int, ins []*view.Incident) {
 	k.Str(c.ID).Uint(c.Digest).Int(int64(c.Status)).Int(int64(n)).Int(int64(of))
 	s.linesKey(k, ins)
 	if n == 1 {
 		s.componentFirstKey(k, c)
+		k.Time(s.m.Now) // it says as of when (partials.html "asof", "built")
 	}
 }
 
