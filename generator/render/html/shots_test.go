@@ -63,6 +63,27 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+	// A reader an hour after the build: the front page says as of when,
+	// the embed says the status is unknown.
+	if err := chromedp.Run(b.ctx, clockAt(example.Now.Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ name, path string }{{"index-stale", "/"}, {"embed-stale", "/embed/"}} {
+		var png []byte
+		err := chromedp.Run(b.ctx,
+			emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}),
+			chromedp.EmulateViewport(360, 640),
+			chromedp.Navigate(srv.URL+p.path),
+			chromedp.WaitVisible("main", chromedp.ByQuery),
+			chromedp.CaptureScreenshot(&png),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(*shots, p.name+"-360-light.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, p := range b.problems() {
 		t.Error(p)
 	}

@@ -416,3 +416,43 @@ func TestTheEmbedFitsItsDocumentedSizesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestTheEmbedSaysAsOfAndThenUnknownByTheReadersClock(t *testing.T) {
+	ctx := browser(t)
+	var site atomic.Pointer[publish.Site]
+	srv := httptest.NewServer(serveSite(&site, "/", false))
+	defer srv.Close()
+	src := exampleWith(t, nil)
+	// A longer stale_after than the example's next change (the promise
+	// due at 12:00), so that both states can be seen.
+	src["content/site.yaml"].Data = append(src["content/site.yaml"].Data, []byte("stale_after: 2h\n")...)
+	site.Store(build(t, src, srv.URL+"/"))
+	read := func(at time.Time) string {
+		t.Helper()
+		tab, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		var got string
+		err := chromedp.Run(tab,
+			setClock(at),
+			chromedp.Navigate(srv.URL+"/"+paths.Embed),
+			chromedp.WaitVisible("main", chromedp.ByQuery),
+			// What a reader sees: the visible elements' text.
+			chromedp.Evaluate(`document.querySelector("main").className + "|" + [...document.querySelectorAll("main > *")].filter(e => e.offsetParent !== null).map(e => e.innerText.trim()).join(" / ")`, &got),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	built := read(example.Now.Add(time.Minute))
+	if !strings.HasPrefix(built, "partial|Partial outage: API") || strings.Contains(built, "As of") {
+		t.Errorf("a minute after the build the embed reads %q", built)
+	}
+	if got := read(time.Date(2026, 11, 22, 12, 1, 0, 0, example.Now.Location())); got != built+" / As of "+strings.TrimPrefix(got, built+" / As of ") || !strings.Contains(got, "it may have changed since.") {
+		t.Errorf("past the promise the embed reads %q, want what it read as built and an as-of note", got)
+	}
+	got := read(example.Now.Add(2*time.Hour + time.Minute))
+	if !strings.HasPrefix(got, "unknown|Status unknown — last confirmed ") || strings.Contains(got, "outage") || strings.Contains(got, "Maintenance") || strings.Contains(got, " / ") {
+		t.Errorf("past stale_after the embed reads %q, want only that the status is unknown", got)
+	}
+}
