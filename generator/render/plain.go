@@ -6,9 +6,11 @@ import (
 	nethtml "golang.org/x/net/html"
 )
 
-// Plain is the text of an HTML fragment (goldmark's safe output) with
-// whitespace collapsed: no markup and no Markdown syntax, list items and
-// paragraphs separated by a space. Embeds and summaries show it.
+// Plain is the text of an HTML fragment (goldmark's safe output) on one
+// line, whitespace collapsed: no markup, no Markdown syntax, no list
+// markers or link addresses (PlainText keeps those, for the API), list
+// items and paragraphs separated by a space. The widget and the front
+// page's past incidents show it, cut with CutText.
 func Plain(h string) string {
 	var sb strings.Builder
 	z := nethtml.NewTokenizer(strings.NewReader(h))

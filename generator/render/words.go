@@ -198,19 +198,3 @@ func ImpactClass(i status.Impact) string {
 	}
 	return "info"
 }
-
-// Summary shortens plain text to at most max runes, cut at a word
-// boundary and marked with "…": lists and line breaks become spaces.
-// Text without spaces (or a first word longer than max) is cut at max.
-func Summary(plain string, max int) string {
-	s := strings.Join(strings.Fields(plain), " ")
-	r := []rune(s)
-	if len(r) <= max {
-		return s
-	}
-	cut := string(r[:max-1])
-	if i := strings.LastIndexByte(cut, ' '); i > 0 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.-—·") + "…"
-}

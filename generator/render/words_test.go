@@ -39,24 +39,6 @@ func TestAOneTakesTheSingularOnlyWhereTheLanguageHasOne(t *testing.T) {
 	}
 }
 
-func TestSummaryCutsOnAWordBoundary(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"short text", 20, "short text"},
-		{"Deliveries to some webhooks are delayed, we are on it", 30, "Deliveries to some webhooks…"},
-		{"Retrying:\n\nfailed deliveries\nare retried", 100, "Retrying: failed deliveries are retried"},
-		{"한국어 문장은 띄어쓰기로 나뉩니다 그래서 경계에서", 16, "한국어 문장은 띄어쓰기로…"},
-		{"aaaaaaaaaaaaaaaaaaaa", 10, "aaaaaaaaa…"},
-	} {
-		if got := Summary(c.in, c.max); got != c.want {
-			t.Errorf("Summary(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
-		}
-	}
-}
-
 func TestPlainDropsMarkupAndKeepsWordsApart(t *testing.T) {
 	in := "<p>Some <strong>webhooks</strong> are late:</p>\n<ul>\n<li>retries</li><li>new <a href=\"x\">events</a></li>\n</ul>"
 	if got, want := Plain(in), "Some webhooks are late: retries new events"; got != want {

@@ -40,7 +40,7 @@ func (s *site) past() []pastDay {
 		for j, line := range s.lines(d.Incidents) {
 			item := pastItem{Line: line}
 			if us := d.Incidents[j].Updates; len(us) > 0 {
-				item.Excerpt = render.Summary(render.Plain(string(us[len(us)-1].Body.HTML)), excerptRunes)
+				item.Excerpt, _ = render.CutText(render.Plain(string(us[len(us)-1].Body.HTML)), excerptRunes)
 			}
 			out[i].Items = append(out[i].Items, item)
 		}

@@ -59,7 +59,7 @@ func snapshotOf(c *render.Context) snapshot {
 	for _, in := range m.Active {
 		it := item{Title: in.Title, URL: c.URLs.Abs(paths.Incident(in.Slug)), Tag: t("kind." + in.Status.String())}
 		if n := len(in.Updates); n > 0 {
-			it.Text = render.Summary(render.Plain(string(in.Updates[n-1].Body.HTML)), summaryRunes)
+			it.Text, _ = render.CutText(render.Plain(string(in.Updates[n-1].Body.HTML)), summaryRunes)
 		}
 		snap.Items = append(snap.Items, it)
 	}
