@@ -75,3 +75,18 @@ func TestComponentValueWritesTheShortestForm(t *testing.T) {
 		t.Errorf("ComponentValue of a plain status = %s", got)
 	}
 }
+
+// TestPostmortemBudgetCountsEachPeriod: a component recovered before the
+// resolution used budget only while it was down, and is listed with the
+// worst status it had.
+func TestPostmortemBudgetCountsEachPeriod(t *testing.T) {
+	src := "---\ntitle: Slow payments\nseverity: P0\ncomponents:\n  api: [major_outage, partial_outage from 2026-11-22 10:20, operational from 2026-11-22 10:30]\n---\n\n## Resolved — 2026-11-22 12:10\nFixed.\n\n## Investigating — 2026-11-22 10:00\nDown.\n"
+	s := openSite(t, "2026-11-22 13:00", map[string]string{"content/incidents/2026-11-22-slow-payments.md": src})
+	_, draft, err := s.PostmortemDraft("payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "- API: major outage; 53% of the month's error budget"; !strings.Contains(draft, want) { // (20 + 0.3 × 10) min of 43.2 min
+		t.Errorf("the draft lacks %q:\n%s", want, draft)
+	}
+}
