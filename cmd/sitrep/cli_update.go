@@ -17,7 +17,7 @@ func runUpdate(e *env, args []string) error {
 	var req author.UpdateRequest
 	fs.StringVar(&req.Status, "status", "", "the update's `WORD`: investigating, identified, monitoring, update (no change; the default), resolved or postmortem; Korean words too (원인 파악, 모니터링, …)")
 	comps := componentFlag{}
-	fs.Var(comps, "component", "set a component's status, `ID=STATUS` such as api=operational (recovered while the incident stays open); repeat for more")
+	fs.Var(comps, "component", "set a component's status from this update on, `ID=STATUS` such as api=operational (recovered while the incident stays open); the statuses before count for the time they held; repeat for more")
 	fs.StringVar(&req.Severity, "severity", "", "change the severity to `P0`…P3 (a worse component raises it by itself)")
 	fs.StringVar(&req.NextUpdate, "next-update", "", "promise the next update: `30m`, 15:30 (the next 15:30), 2026-11-22 15:30, or none; without it a promise that has passed is removed")
 	fs.BoolVar(&req.Amend, "amend", false, "replace the newest update's text (and its word with --status) instead of adding an update")

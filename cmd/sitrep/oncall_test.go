@@ -20,6 +20,8 @@ type seen struct {
 	Indicator  string            // status.json
 	Badge      string            // badge.json message
 	API        map[string]string // summary.json: component name → status
+	Today      map[string]string // component name → its uptime bar's last day, as its title says
+	Month      string            // the API page's row for the current month, its cells joined by " | "
 }
 
 // look builds the site with the command line at now and reads it back.
@@ -29,13 +31,23 @@ func look(t *testing.T, dir, now, incident string) seen {
 		t.Fatalf("build at %s: exit %d: %s", now, r.code, r.stderr)
 	}
 	pub := filepath.Join(dir, "public")
-	s := seen{Components: map[string]string{}, API: map[string]string{}}
+	s := seen{Components: map[string]string{}, API: map[string]string{}, Today: map[string]string{}}
 	index := parseHTML(t, filepath.Join(pub, "index.html"))
 	s.Banner = text(find(index, func(n *html.Node) bool { return attr(n, "id") == "banner-h" }))
 	for _, li := range findAll(index, func(n *html.Node) bool { return hasClass(n, "comp") }) {
 		name := text(find(li, func(n *html.Node) bool { return n.Data == "a" }))
 		s.Components[name] = text(find(li, func(n *html.Node) bool { return hasClass(n, "st") }))
+		if days := findAll(find(li, func(n *html.Node) bool { return hasClass(n, "bar") }), func(n *html.Node) bool { return n.Data == "li" }); len(days) > 0 {
+			s.Today[name] = attr(days[len(days)-1], "title")
+		}
 	}
+	api := parseHTML(t, filepath.Join(pub, "components", "api", "index.html"))
+	months := find(api, func(n *html.Node) bool { return hasClass(n, "months") })
+	var cells []string
+	for _, c := range findAll(find(months, func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" }), func(n *html.Node) bool { return n.Data == "th" || n.Data == "td" }) {
+		cells = append(cells, text(c))
+	}
+	s.Month = strings.Join(cells, " | ")
 	if incident != "" {
 		page := parseHTML(t, filepath.Join(pub, "incidents", incident, "index.html"))
 		tl := find(page, func(n *html.Node) bool { return hasClass(n, "timeline") })
@@ -85,6 +97,7 @@ type scenario struct {
 	words                                 []string
 	slugQuery                             string // how the engineer names the incident after opening it
 	duration                              string // of the incident, in the postmortem
+	month, minutes                        string // the current month's name and " minutes" after a number, as the component page shows them
 }
 
 var scenarios = []scenario{
@@ -95,6 +108,7 @@ var scenarios = []scenario{
 		bannerMajor: "Major outage", bannerOK: "All systems operational", bannerMaint: "Maintenance in progress",
 		words:     []string{"Resolved", "Update", "Monitoring", "Identified", "Investigating"},
 		slugQuery: "checkout", duration: "1h 18m",
+		month: "November 2026 (so far)", minutes: " minutes",
 	},
 	{
 		lang: "ko", title: "결제 오류", noteTitle: "고객센터 운영 시간 변경",
@@ -103,6 +117,7 @@ var scenarios = []scenario{
 		bannerMajor: "전체 장애", bannerOK: "모든 시스템 정상", bannerMaint: "점검",
 		words:     []string{"해결", "업데이트", "모니터링", "원인 파악", "조사 중"},
 		slugQuery: "결제", duration: "1시간 18분",
+		month: "2026년 11월 (현재까지)", minutes: "분",
 	},
 }
 
@@ -148,6 +163,11 @@ func TestOnCallThroughTheCommandLine(t *testing.T) {
 			step(t, "update", sc.slugQuery, "--amend", "--now", "2026-11-22 10:46", "Rolled back.")
 			s = look(t, dir, "2026-11-22 10:46", slug)
 			want(t, "monitoring", s.Components["API"], sc.operational, s.API["API"], "operational", s.API[websiteName(sc)], "operational")
+			// The recovery ends the downtime, and keeps what came before:
+			// 28 minutes of major outage (09:52–10:20), 25 of partial.
+			if got, want := s.Today["API"], "2026-11-22: "+strings.ToLower(sc.major)+", 28"+sc.minutes+"; "+strings.ToLower(sc.partial)+", 25"+sc.minutes; got != want {
+				t.Errorf("monitoring: the API's day reads %q, want %q", got, want)
+			}
 
 			// 11:10 — a note in the same minute as nothing else.
 			step(t, "update", sc.slugQuery, "--now", "2026-11-22 11:10", "Error rates are normal.")
@@ -155,6 +175,15 @@ func TestOnCallThroughTheCommandLine(t *testing.T) {
 			step(t, "resolve", sc.slugQuery, "--now", "2026-11-22 11:10", "Fixed.")
 			s = look(t, dir, "2026-11-22 11:10", slug)
 			want(t, "resolved", s.Banner, sc.bannerOK, s.Indicator, "none", s.API["API"], "operational")
+			// November so far: 35.5 weighted minutes of downtime (28 + 30%
+			// of 25) in 30,910 observed, and 53 minutes with problems — the
+			// operational 25 minutes before the resolution count as neither.
+			if want := sc.month + " | 99.88% | 53" + sc.minutes; !strings.HasPrefix(s.Month, want) {
+				t.Errorf("resolved: the API's month row reads %q, want it to start %q", s.Month, want)
+			}
+			if got, want := s.Today[websiteName(sc)], "2026-11-22: "+strings.ToLower(sc.degraded)+", 25"+sc.minutes; got != want {
+				t.Errorf("resolved: the website's day reads %q, want %q", got, want)
+			}
 			if got := kinds(s.Timeline); !slices.Equal(got, sc.words) {
 				t.Errorf("timeline %q, want the words %q newest first", s.Timeline, sc.words)
 			}

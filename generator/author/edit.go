@@ -190,14 +190,32 @@ func SetKey(src []byte, key, value string) ([]byte, error) {
 }
 
 // SetComponents writes an incident's components key as a block mapping,
-// one "id: status" line each, in the order given, in place of the key's
-// lines. Every other byte of the file is kept.
-func SetComponents(src []byte, comps []status.Affected) ([]byte, error) {
+// one "id: status" line each (ComponentValue), in the order given, in
+// place of the key's lines. Every other byte of the file is kept.
+func SetComponents(src []byte, comps []status.Affected, loc *time.Location) ([]byte, error) {
 	block := make([]string, len(comps))
 	for i, c := range comps {
-		block[i] = "  " + c.ID + ": " + c.Status.String()
+		block[i] = "  " + c.ID + ": " + ComponentValue(c, loc)
 	}
 	return setKey(src, "components", "", block)
+}
+
+// ComponentValue writes an affected component's status as the front
+// matter reads it: "partial_outage" when it held for the whole incident,
+// else its history, "[major_outage, operational from 2026-11-21 16:05]".
+// A history that starts operational starts at its first change.
+func ComponentValue(a status.Affected, loc *time.Location) string {
+	if len(a.Changes) == 0 {
+		return a.Status.String()
+	}
+	parts := make([]string, 0, len(a.Changes)+1)
+	if a.Status != status.Operational {
+		parts = append(parts, a.Status.String())
+	}
+	for _, c := range a.Changes {
+		parts = append(parts, c.Status.String()+" from "+FormatTime(c.At, loc))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // setKey sets key to value, or to the indented block lines when given.

@@ -59,7 +59,7 @@ func (s *Site) List() Listing {
 			Components: []ListedComponent{}, Started: in.Start().In(s.Loc), Updated: in.LastUpdated().In(s.Loc),
 			Overdue: in.PromiseOverdue(s.Now), File: in.Pos.File}
 		for _, c := range in.Components {
-			li.Components = append(li.Components, ListedComponent{c.ID, c.Status.String()})
+			li.Components = append(li.Components, ListedComponent{c.ID, c.At(s.Now).String()})
 		}
 		if !in.NextUpdate.IsZero() {
 			t := in.NextUpdate.In(s.Loc)

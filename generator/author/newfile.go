@@ -51,7 +51,7 @@ func (in Incident) Bytes(loc *time.Location) ([]byte, error) {
 	if len(in.Components) > 0 {
 		b.WriteString("components:\n")
 		for _, a := range in.Components {
-			fmt.Fprintf(&b, "  %s: %s\n", a.ID, a.Status)
+			fmt.Fprintf(&b, "  %s: %s\n", a.ID, ComponentValue(a, loc))
 		}
 	}
 	if !in.Started.IsZero() && in.Started.Before(in.At) {

@@ -93,8 +93,8 @@ func (s *Site) postmortemData(in *status.Incident) PostmortemData {
 		}
 		names = append(names, name)
 		ad := AffectedData{Name: name}
-		if a.Status != status.Operational {
-			ad.Status, ad.Budget = statusWords(a.Status, ko), budget(slo, a.Status, end.Sub(start))
+		if w := a.Worst(); w != status.Operational {
+			ad.Status, ad.Budget = statusWords(w, ko), budget(slo, &a, start, end)
 		}
 		d.Affected = append(d.Affected, ad)
 	}
@@ -139,15 +139,19 @@ func duration(d time.Duration, ko bool) string {
 	return fmt.Sprintf("%dh %dm", h, m)
 }
 
-// budget is the share of a month's error budget an outage of d used:
-// downtime counts as status.DowntimeWeight says, against (100 − slo)% of
-// 30 days.
-func budget(slo float64, st status.ComponentStatus, d time.Duration) string {
+// budget is the share of a month's error budget the component's outage
+// from start to end used: each status's period counts as
+// status.DowntimeWeight says, against (100 − slo)% of 30 days.
+func budget(slo float64, a *status.Affected, start, end time.Time) string {
 	if slo <= 0 || slo >= 100 {
 		return ""
 	}
+	var down float64
+	a.Periods(start, end, func(from, to time.Time, st status.ComponentStatus) {
+		down += st.DowntimeWeight() * float64(to.Sub(from))
+	})
 	allowed := (100 - slo) / 100 * 30 * 24 * float64(time.Hour)
-	return fmt.Sprintf("%.0f%%", st.DowntimeWeight()*float64(d)/allowed*100)
+	return fmt.Sprintf("%.0f%%", down/allowed*100)
 }
 
 func statusWords(st status.ComponentStatus, ko bool) string {

@@ -100,12 +100,18 @@ func (s *Site) Update(query string, req UpdateRequest) (*Written, error) {
 			return nil, s.editError(ref.File, err)
 		}
 	}
-	comps, sev, err := s.components(in, req)
+	// An amended update's changes are at its own time: amending twice
+	// changes the same period rather than adding one.
+	changeAt := at
+	if latest, ok := in.Latest(); ok && req.Amend {
+		changeAt = latest.At
+	}
+	comps, sev, err := s.components(in, req, changeAt)
 	if err != nil {
 		return nil, err
 	}
 	if len(req.Components) > 0 {
-		if out, err = SetComponents(out, comps); err != nil {
+		if out, err = SetComponents(out, comps, s.Loc); err != nil {
 			return nil, s.editError(ref.File, err)
 		}
 	}
@@ -219,10 +225,11 @@ func isResolved(in *status.Incident) bool {
 	return ok
 }
 
-// components returns the incident's components with req's changes, and
-// its severity: req's, or raised to what the worst component calls for
+// components returns the incident's components with req's changes in
+// force from at (each component's history keeps what came before), and
+// its severity: req's, or raised to what the worst status calls for
 // (never lowered by a recovery: the incident was that bad).
-func (s *Site) components(in *status.Incident, req UpdateRequest) ([]status.Affected, status.Severity, error) {
+func (s *Site) components(in *status.Incident, req UpdateRequest, at time.Time) ([]status.Affected, status.Severity, error) {
 	sev := in.Severity
 	if req.Severity != "" {
 		v, ok := status.ParseSeverity(req.Severity)
@@ -236,15 +243,22 @@ func (s *Site) components(in *status.Incident, req UpdateRequest) ([]status.Affe
 		return nil, sev, err
 	}
 	comps := slices.Clone(in.Components)
+	var changed []status.Affected
 	for _, c := range changes {
-		if i := slices.IndexFunc(comps, func(a status.Affected) bool { return a.ID == c.ID }); i >= 0 {
-			comps[i].Status = c.Status
-		} else {
-			comps = append(comps, c)
+		i := slices.IndexFunc(comps, func(a status.Affected) bool { return a.ID == c.ID })
+		if i < 0 {
+			// Not affected until now: operational before.
+			i, comps = len(comps), append(comps, status.Affected{ID: c.ID, Status: status.Operational})
 		}
+		if comps[i].At(at) != c.Status {
+			changed = append(changed, c)
+		}
+		comps[i] = setStatus(comps[i], c.Status, at, in.Start())
 	}
-	if req.Severity == "" && len(changes) > 0 {
-		sev = min(sev, SeverityFor(comps))
+	// Only the statuses changed now raise it: the others were rated
+	// when they were written.
+	if req.Severity == "" {
+		sev = min(sev, SeverityFor(changed))
 	}
 	return comps, sev, nil
 }
@@ -257,7 +271,7 @@ func (s *Site) components(in *status.Incident, req UpdateRequest) ([]status.Affe
 func SeverityFor(comps []status.Affected) status.Severity {
 	worst := status.Operational
 	for _, c := range comps {
-		worst = status.Worse(worst, c.Status)
+		worst = status.Worse(worst, c.Worst())
 	}
 	switch worst {
 	case status.MajorOutage:
@@ -268,6 +282,30 @@ func SeverityFor(comps []status.Affected) status.Severity {
 		return status.P2
 	}
 	return status.P3
+}
+
+// setStatus returns a with st in force from at: the status it had from
+// the start when at is not after the start, else a change at at, which
+// replaces one written at that very time. A change to the status already
+// in force is no change and is not written.
+func setStatus(a status.Affected, st status.ComponentStatus, at, start time.Time) status.Affected {
+	changes := slices.DeleteFunc(slices.Clone(a.Changes), func(c status.StatusChange) bool { return c.At.Equal(at) })
+	if !at.After(start) {
+		a.Status = st
+	} else {
+		i, _ := slices.BinarySearchFunc(changes, at, func(c status.StatusChange, t time.Time) int { return c.At.Compare(t) })
+		changes = slices.Insert(changes, i, status.StatusChange{At: at, Status: st})
+	}
+	prev := a.Status
+	a.Changes = slices.DeleteFunc(changes, func(c status.StatusChange) bool {
+		same := c.Status == prev
+		prev = c.Status
+		return same
+	})
+	if len(a.Changes) == 0 {
+		a.Changes = nil
+	}
+	return a
 }
 
 // ParseComponents reads component changes by id ("api": "major_outage"),

@@ -122,7 +122,7 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 			}
 			in.Impact, impactSet = imp, true
 		case "components":
-			in.Components = r.affected(key, v, -1)
+			in.Components = r.affected(key, v, -1, true)
 		case "started":
 			in.Started, in.Lines.Started = r.time(key, v), v.Line+r.shift
 		case "next_update":
@@ -196,7 +196,7 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 		case "title":
 			mt.Title = r.str(key, v)
 		case "components":
-			mt.Components = r.affected(key, v, status.UnderMaintenance)
+			mt.Components = r.affected(key, v, status.UnderMaintenance, false)
 		case "scheduled_for":
 			mt.From, haveFrom = r.time(key, v), true
 		case "scheduled_until":
@@ -251,7 +251,7 @@ func decodeTemplate(file, name string, src []byte, cfg *status.Config, md goldma
 		case "severity":
 			t.Severity = r.severity(key, v)
 		case "components":
-			t.Components = r.affected(key, v, -1)
+			t.Components = r.affected(key, v, -1, false)
 		}
 	})
 	t.Body = trimBlank(string(r.body))

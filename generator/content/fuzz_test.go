@@ -37,6 +37,8 @@ func FuzzParseHeading(f *testing.F) {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte("---\ntitle: X\ncomponents:\n  api: major_outage\nnext_update: 2026-11-21 15:30\n---\n## Resolved — 2026-11-21 16:45\nok\n## Investigating — 2026-11-21 14:32\n```\n## x\n```\n## Postmortem — 2026-11-22 10:00\n### Summary\n"),
 		[]byte("---\ntitle: M\ncomponents: [api]\nscheduled_for: 2026-12-01 02:00\nscheduled_until: 2026-12-01 04:00\n---\nbody\n## In progress — 2026-12-01 02:00\n"))
+	f.Add([]byte("---\ntitle: X\ncomponents:\n  api: [major_outage, partial_outage from 2026-11-21 15:10, operational from 2026-11-21 16:05]\n---\n## Investigating — 2026-11-21 14:32\nok\n"),
+		[]byte("---\ntitle: M\ncomponents:\n  api: [major_outage]\n---\n"))
 	f.Add([]byte("---\na: &a [1]\nb: *a\n---\n"), []byte("---\n"))
 	f.Fuzz(func(t *testing.T, incident, maintenance []byte) {
 		fsys := fstest.MapFS{

@@ -264,28 +264,30 @@ func (d *fileDecoder) list(key string, v *yaml.Node, fn func(s string, line int)
 	}
 }
 
-// affected reads "components:" of an incident or template: a mapping of
-// component id to status. A list of ids means major_outage for each
-// (SPEC allows the short form for maintenance; for incidents it is a hint).
+// affected reads "components:" of an incident, maintenance window or
+// template: a mapping of component id to status. A list of ids means
+// listStatus for each where one is given (maintenance). With history (an
+// incident), a status may also be a list of the statuses the component
+// went through (see componentHistory).
 // The ids are interned: a large site names a few components tens of
 // thousands of times, and every build looks each one up, which is cheap
 // when equal ids share their bytes.
-func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.ComponentStatus) []status.Affected {
+func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.ComponentStatus, history bool) []status.Affected {
 	var out []status.Affected
 	switch {
 	case v.Kind == yaml.MappingNode:
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			k, sv := v.Content[i], v.Content[i+1]
-			st, ok := d.scalar(k.Value, sv)
-			if !ok {
-				continue
+			a := status.Affected{ID: unique.Make(k.Value).Value(), Line: k.Line + d.shift}
+			ok := false
+			if history && sv.Kind == yaml.SequenceNode {
+				ok = d.componentHistory(k.Value, sv, &a)
+			} else {
+				a.Status, ok = d.componentStatus(k.Value, sv)
 			}
-			cs, ok := status.ParseComponentStatus(strings.TrimSpace(st))
-			if !ok {
-				d.errf(sv.Line, "unknown status %q for component %q%s", st, k.Value, statusHint(st))
-				continue
+			if ok {
+				out = append(out, a)
 			}
-			out = append(out, status.Affected{ID: unique.Make(k.Value).Value(), Status: cs, Line: k.Line + d.shift})
 		}
 	case listStatus >= 0:
 		d.list(key, v, func(s string, line int) {
@@ -296,6 +298,71 @@ func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.Compo
 		d.errf(v.Line, "%s must map component ids to statuses, e.g. \"api: partial_outage\"", key)
 	}
 	return out
+}
+
+// componentStatus reads one status name.
+func (d *fileDecoder) componentStatus(id string, v *yaml.Node) (status.ComponentStatus, bool) {
+	st, ok := d.scalar(id, v)
+	if !ok {
+		return 0, false
+	}
+	cs, ok := status.ParseComponentStatus(strings.TrimSpace(st))
+	if !ok {
+		d.errf(v.Line, "unknown status %q for component %q%s", st, id, statusHint(st))
+	}
+	return cs, ok
+}
+
+// componentHistory reads the statuses a component went through during an
+// incident, oldest first: "[major_outage, partial_outage from 2026-11-21
+// 15:10, operational from 2026-11-21 16:05]". The first holds from the
+// incident's start; when it has a time of its own, the component was
+// operational until then. Whether the times are in order and within the
+// incident is Validate's to check: the start may be written further down.
+func (d *fileDecoder) componentHistory(id string, v *yaml.Node, a *status.Affected) bool {
+	if len(v.Content) == 0 {
+		d.errf(v.Line, "component %q: give its status, e.g. \"%s: partial_outage\"", id, id)
+		return false
+	}
+	ok := true
+	for i, it := range v.Content {
+		s, isScalar := d.scalar(id+" status", it)
+		if !isScalar {
+			ok = false
+			continue
+		}
+		word, rest, _ := strings.Cut(strings.TrimSpace(s), " ")
+		cs, known := status.ParseComponentStatus(word)
+		if !known {
+			d.errf(it.Line, "unknown status %q for component %q%s", word, id, statusHint(word))
+			ok = false
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		when, hasFrom := strings.CutPrefix(rest, "from")
+		hasFrom = hasFrom && (when == "" || when[0] == ' ')
+		switch {
+		case rest == "" && i == 0:
+			a.Status = cs
+			continue
+		case rest == "" || hasFrom && strings.TrimSpace(when) == "":
+			d.errf(it.Line, "component %q: %s needs the time it began, e.g. \"%s from 2026-11-21 15:10\"", id, word, word)
+			ok = false
+			continue
+		case !hasFrom:
+			d.errf(it.Line, "component %q: write \"%s from %s\" (a status, \"from\" and the time it began)", id, word, rest)
+			ok = false
+			continue
+		}
+		at, err := ParseTime(when, d.loc)
+		if err != nil {
+			d.errf(it.Line, "component %q: %v", id, err)
+			ok = false
+			continue
+		}
+		a.Changes = append(a.Changes, status.StatusChange{At: at, Status: cs, Line: it.Line + d.shift})
+	}
+	return ok
 }
 
 func statusHint(got string) string {

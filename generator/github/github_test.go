@@ -79,8 +79,11 @@ func TestAnIncidentGoesFromTheFormToResolvedByComments(t *testing.T) {
 	if _, ok := in.Resolved(); !ok || len(in.Updates) != 4 {
 		t.Errorf("after /resolve: %d updates, next update %v, status %v", len(in.Updates), in.NextUpdate, in.Status())
 	}
-	if len(in.Components) != 1 || in.Components[0].Status != status.DegradedPerformance {
-		t.Errorf("components = %+v, want api degraded_performance", in.Components)
+	// /update --component starts the new status at the comment's time;
+	// the major outage before it stays on record.
+	if api := in.Components; len(api) != 1 || api[0].Status != status.MajorOutage || len(api[0].Changes) != 1 ||
+		api[0].Changes[0].Status != status.DegradedPerformance || api[0].Changes[0].At.Format("2006-01-02 15:04:05") != "2026-11-22 10:40:30" {
+		t.Errorf("components = %+v, want api major_outage, then degraded_performance from 10:40:30", in.Components)
 	}
 	if got := in.Updates[1].Body.Source; !strings.Contains(got, "We are raising it.") {
 		t.Errorf("the multi-line message lost its second paragraph: %q", got)

@@ -76,7 +76,7 @@ func FromModel(m *view.Model) *Report {
 		overall.add(&f)
 		// An incident is a failure of the components it degrades or worse.
 		for _, a := range in.Affected {
-			if a.Status >= status.DegradedPerformance {
+			if a.Worst >= status.DegradedPerformance {
 				byComp[rank[a.Component]].add(&f)
 			}
 		}

@@ -56,6 +56,14 @@ func incident(slug string, sev status.Severity, from, to time.Time, st status.Co
 	return in
 }
 
+// recovered marks the incident's components operational from at.
+func recovered(in *status.Incident, at time.Time) *status.Incident {
+	for i := range in.Components {
+		in.Components[i].Changes = []status.StatusChange{{At: at, Status: status.Operational}}
+	}
+	return in
+}
+
 func monthOf(t *testing.T, r *Report, id, name string) Month {
 	t.Helper()
 	for _, c := range r.Components {
@@ -202,6 +210,17 @@ func TestMonths(t *testing.T) {
 			check: func(t *testing.T, r *Report) {
 				eq(t, "downtime", monthOf(t, r, "api", "2026-11").DowntimeMinutes, 60)
 				eq(t, "incident minutes", reliability(t, r, "api").Last90Days.IncidentMinutes, 60)
+			},
+		},
+		{
+			name: "a component marked operational before the resolution counts only its outage",
+			site: testSite(seoul, []*status.Component{comp("api", 99.9, time.Time{})}, []*status.Incident{
+				recovered(incident("a", status.P0, at(seoul, "2026-11-10 10:00"), at(seoul, "2026-11-10 12:00"), status.MajorOutage, "api"), at(seoul, "2026-11-10 10:30")),
+			}),
+			now: at(seoul, "2026-11-22 11:00"),
+			check: func(t *testing.T, r *Report) {
+				eq(t, "downtime", monthOf(t, r, "api", "2026-11").DowntimeMinutes, 30)
+				eq(t, "incidents", reliability(t, r, "api").Last90Days.Incidents, 1)
 			},
 		},
 		{

@@ -117,8 +117,9 @@ func incidentEvents(in *view.Incident, now time.Time) []Event {
 
 // incidentChanges is what update i (len(Updates): the postmortem) did to
 // the incident's components: the first update sets their status, the
-// resolution returns them to operational, updates between change nothing
-// (the front matter gives one status per component for the whole incident).
+// resolution returns them to operational, and an update between moves
+// them from the status in force at the update before to the one in force
+// at its own time.
 func incidentChanges(in *view.Incident, i int) []Change {
 	resolvedBefore, resolvedNow := false, false
 	for j, u := range in.Updates {
@@ -132,14 +133,14 @@ func incidentChanges(in *view.Incident, i int) []Change {
 	}
 	out := make([]Change, 0, len(in.Affected))
 	for _, a := range in.Affected {
-		c := Change{Component: a.Component, Old: a.Status, New: a.Status}
-		switch {
-		case resolvedBefore || i >= len(in.Updates):
-			c.Old, c.New = status.Operational, status.Operational
-		case resolvedNow:
-			c.New = status.Operational
-		case i == 0:
-			c.Old = status.Operational
+		c := Change{Component: a.Component, Old: status.Operational, New: status.Operational}
+		if !resolvedBefore && i < len(in.Updates) {
+			if i > 0 {
+				c.Old = a.At(in.Updates[i-1].At)
+			}
+			if !resolvedNow {
+				c.New = a.At(in.Updates[i].At)
+			}
 		}
 		out = append(out, c)
 	}

@@ -73,7 +73,7 @@ func message(ev *Event, m *view.Model, urls paths.URLs, s render.Strings) *Messa
 	switch in := ev.Incident; {
 	case in != nil:
 		for _, a := range in.Affected {
-			worst = status.Worse(worst, a.Status)
+			worst = status.Worse(worst, a.Worst)
 		}
 		msg.Title = oneLine(in.Title)
 		msg.Label = s.T("impact.none")

@@ -179,3 +179,61 @@ func Later(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// At returns the component's status in force at t: the last change at or
+// before t, else the status it had from the incident's start. An update
+// written at a change's time already sees the new status.
+func (a *Affected) At(t time.Time) ComponentStatus {
+	st := a.Status
+	for _, c := range a.Changes {
+		if c.At.After(t) {
+			break
+		}
+		st = c.Status
+	}
+	return st
+}
+
+// Latest returns the status of the newest period, the one in force at the
+// incident's end.
+func (a *Affected) Latest() ComponentStatus {
+	if n := len(a.Changes); n > 0 {
+		return a.Changes[n-1].Status
+	}
+	return a.Status
+}
+
+// Worst returns the worst status the component had during the incident,
+// which is what the incident's severity and impact answer for.
+func (a *Affected) Worst() ComponentStatus {
+	st := a.Status
+	for _, c := range a.Changes {
+		st = Worse(st, c.Status)
+	}
+	return st
+}
+
+// Periods calls fn for each period of the component's status within
+// [start, end), oldest first; periods outside it, or empty, are left out.
+func (a *Affected) Periods(start, end time.Time, fn func(from, to time.Time, s ComponentStatus)) {
+	from, st := start, a.Status
+	for _, c := range a.Changes {
+		if c.At.After(from) {
+			if to := earlier(c.At, end); to.After(from) {
+				fn(from, to, st)
+			}
+			from = c.At
+		}
+		st = c.Status
+	}
+	if end.After(from) {
+		fn(from, end, st)
+	}
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}

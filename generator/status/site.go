@@ -74,9 +74,22 @@ type Component struct {
 	Digest uint64
 }
 
-// Affected is a component affected by an incident and its status meanwhile.
+// Affected is a component affected by an incident and its status
+// meanwhile. Status holds from the incident's start; each of Changes holds
+// from its time until the next change, the last one until the incident
+// ends. Without changes Status holds for the whole incident (the plain
+// "api: partial_outage" of the front matter).
 type Affected struct {
-	ID     string
+	ID      string
+	Status  ComponentStatus
+	Changes []StatusChange // in the order written; Validate checks it is time order
+	Line    int
+}
+
+// StatusChange is a later status of an affected component: in force from
+// At. Line is where it was written, for problems.
+type StatusChange struct {
+	At     time.Time
 	Status ComponentStatus
 	Line   int
 }

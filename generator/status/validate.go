@@ -213,6 +213,7 @@ func (c *checker) incident(in *Incident, now time.Time, times bool) {
 		c.add(Pos{in.Pos.File, latest.Line}, true, "the update at %s is after the time the site is built at (%s): it is shown as the latest news before it happened",
 			latest.At.Format(time.DateTime), now.In(latest.At.Location()).Format(time.DateTime))
 	}
+	c.changes(in)
 	if in.Postmortem != nil && in.Postmortem.At.After(now) {
 		c.add(Pos{in.Pos.File, in.Postmortem.Line}, true, "the postmortem is dated %s, after the time the site is built at (%s)",
 			in.Postmortem.At.Format(time.DateTime), now.In(in.Postmortem.At.Location()).Format(time.DateTime))
@@ -224,6 +225,29 @@ func (c *checker) incident(in *Incident, now time.Time, times bool) {
 	}
 	if in.PromiseOverdue(now) {
 		c.add(in.at(in.Lines.NextUpdate), true, "next_update %s has passed without a newer update (post one with \"sitrep update %s\")", in.NextUpdate.Format(time.DateTime), in.Slug)
+	}
+}
+
+// changes checks that each component's status changes are in time order
+// and within the incident: a change before its start or after its
+// resolution would count downtime the incident does not have.
+func (c *checker) changes(in *Incident) {
+	start := in.Start()
+	resolved, isResolved := in.Resolved()
+	for _, a := range in.Components {
+		prev := start
+		for i, ch := range a.Changes {
+			pos := Pos{in.Pos.File, ch.Line}
+			switch {
+			case ch.At.Before(start):
+				c.add(pos, false, "%s: the change to %s at %s is before the incident started (%s)", a.ID, ch.Status, ch.At.Format(time.DateTime), start.Format(time.DateTime))
+			case isResolved && ch.At.After(resolved):
+				c.add(pos, false, "%s: the change to %s at %s is after the incident was resolved (%s)", a.ID, ch.Status, ch.At.Format(time.DateTime), resolved.Format(time.DateTime))
+			case i > 0 && !ch.At.After(prev):
+				c.add(pos, false, "%s: the change to %s at %s is not after the change before it (%s); list changes oldest first", a.ID, ch.Status, ch.At.Format(time.DateTime), prev.Format(time.DateTime))
+			}
+			prev = ch.At
+		}
 	}
 }
 

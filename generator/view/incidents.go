@@ -3,6 +3,7 @@ package view
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/sitrep/sitrep/generator/status"
 )
@@ -44,10 +45,15 @@ func (m *Model) incidents(mivs [][]Span) [][]Span {
 				Overdue:  in.PromiseOverdue(m.Now),
 			}
 			first := len(affected)
-			for _, a := range in.Components {
+			for j := range in.Components {
+				a := &in.Components[j]
 				if c := m.byID[a.ID]; c != nil {
-					affected = append(affected, Affected{c, a.Status})
-					counts[p][c.rank]++
+					cur := a.Worst()
+					if !resolved {
+						cur = a.At(m.Now)
+					}
+					affected = append(affected, Affected{c, cur, a.Worst(), a})
+					a.Periods(from, to, func(time.Time, time.Time, status.ComponentStatus) { counts[p][c.rank]++ })
 				}
 			}
 			if k := len(affected); k > first {
@@ -77,10 +83,14 @@ func (m *Model) incidents(mivs [][]Span) [][]Span {
 	inParallel(n, func(p int) {
 		next := counts[p]
 		for i := p * len(site) / n; i < (p+1)*len(site)/n; i++ {
+			// Each status counts for the period it held, not for the
+			// whole incident.
 			for _, a := range all[i].Affected {
 				r := a.Component.rank
-				ivs[r][next[r]] = Span{raw[i].From, raw[i].To, a.Status}
-				next[r]++
+				a.written.Periods(raw[i].From, raw[i].To, func(from, to time.Time, s status.ComponentStatus) {
+					ivs[r][next[r]] = Span{from, to, s}
+					next[r]++
+				})
 			}
 		}
 	})

@@ -108,10 +108,23 @@ type Month struct {
 	Tally
 }
 
-// Affected is an affected component as an incident shows it.
+// Affected is an affected component as an incident shows it. Status is
+// the one in force now while the incident is open, and the worst it had
+// once resolved (the record of what the incident did to it); At gives
+// the one in force at any moment of the incident.
 type Affected struct {
 	Component *Component
 	Status    status.ComponentStatus
+	Worst     status.ComponentStatus // worst during the incident
+	written   *status.Affected       // nil: Status held throughout
+}
+
+// At returns the component's status in force at t during the incident.
+func (a Affected) At(t time.Time) status.ComponentStatus {
+	if a.written == nil {
+		return a.Status
+	}
+	return a.written.At(t)
 }
 
 // Incident is an incident with its derived state.

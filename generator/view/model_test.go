@@ -31,6 +31,9 @@ func randomSite(seed uint64, n int) *status.Site {
 			in.Components = append(in.Components, status.Affected{ID: fmt.Sprintf("c%d", r.IntN(6)), Status: status.ComponentStatus(r.IntN(5))})
 		}
 		from := when()
+		if a := &in.Components[0]; i%4 == 1 { // a status that changes, once within the incident
+			a.Changes = []status.StatusChange{{At: from.Add(time.Duration(r.IntN(300)) * time.Minute), Status: status.ComponentStatus(r.IntN(5))}}
+		}
 		if i%10 == 3 {
 			from = site.Incidents[0].Updates[0].At // the same start as another
 		}
@@ -114,7 +117,7 @@ func TestHistoryListsAnIncidentBeforeMaintenanceAtTheSameTime(t *testing.T) {
 
 // spansOf is the plain way to derive what the model derives on all
 // processors (Component.Spans): each component's history up to now as non-overlapping
-// spans of non-operational status, in time order, keyed by component id.
+// spans of non-operational status, each status for the period it held, in time order, keyed by component id.
 // Where incidents and maintenance overlap, the worst status holds, so
 // overlapping incidents count once. Unresolved incidents last until now;
 // nothing before a component's since is included.
@@ -123,7 +126,9 @@ func spansOf(site *status.Site, now time.Time) map[string][]Span {
 	for _, in := range site.Incidents {
 		from, to := in.Start(), in.End(now)
 		for _, a := range in.Components {
-			ivs[a.ID] = append(ivs[a.ID], Span{from, to, a.Status})
+			a.Periods(from, to, func(from, to time.Time, s status.ComponentStatus) {
+				ivs[a.ID] = append(ivs[a.ID], Span{from, to, s})
+			})
 		}
 	}
 	for _, m := range site.Maintenances {

@@ -22,6 +22,12 @@ func incident(st status.ComponentStatus, from, to time.Time) *status.Incident {
 	return in
 }
 
+// changed gives api's status in incident in the later changes.
+func changed(in *status.Incident, changes ...status.StatusChange) *status.Incident {
+	in.Components[0].Changes = changes
+	return in
+}
+
 func testSite(since time.Time, ins ...*status.Incident) *status.Site {
 	return &status.Site{
 		Config:     status.Config{Location: seoul, UptimeDays: 90},
@@ -78,6 +84,22 @@ func TestUptimeArithmetic(t *testing.T) {
 		{"a day before since has no data",
 			testSite(kst(21, 0, 0)),
 			kst(20, 0, 0), kst(21, 0, 0), 0, 0, 0, status.Operational},
+		{"a component marked operational counts only its outage",
+			testSite(time.Time{}, changed(incident(status.MajorOutage, kst(20, 10, 0), kst(20, 12, 0)),
+				status.StatusChange{At: kst(20, 10, 30), Status: status.Operational})),
+			kst(20, 0, 0), kst(21, 0, 0), 30 * time.Minute, 30 * time.Minute, 24 * time.Hour, status.MajorOutage},
+		{"an outage that eases counts each status for its period", // 30 min major, 60 min partial
+			testSite(time.Time{}, changed(incident(status.MajorOutage, kst(20, 10, 0), kst(20, 11, 30)),
+				status.StatusChange{At: kst(20, 10, 30), Status: status.PartialOutage})),
+			kst(20, 0, 0), kst(21, 0, 0), 30*time.Minute + 18*time.Minute, 90 * time.Minute, 24 * time.Hour, status.MajorOutage},
+		{"a recovery while the incident stays open stops the downtime",
+			testSite(time.Time{}, changed(incident(status.MajorOutage, kst(22, 10, 0), time.Time{}),
+				status.StatusChange{At: kst(22, 10, 30), Status: status.Operational})),
+			kst(22, 0, 0), kst(23, 0, 0), 30 * time.Minute, 30 * time.Minute, 12 * time.Hour, status.MajorOutage},
+		{"a component affected later counts from then",
+			testSite(time.Time{}, changed(incident(status.Operational, kst(20, 10, 0), kst(20, 12, 0)),
+				status.StatusChange{At: kst(20, 11, 0), Status: status.MajorOutage})),
+			kst(20, 0, 0), kst(21, 0, 0), time.Hour, time.Hour, 24 * time.Hour, status.MajorOutage},
 		{"an informational incident changes nothing",
 			testSite(time.Time{}, &status.Incident{Updates: []status.IncidentUpdate{{Kind: status.Investigating, At: kst(20, 10, 0)}}}),
 			kst(20, 0, 0), kst(21, 0, 0), 0, 0, 24 * time.Hour, status.Operational},
@@ -145,6 +167,29 @@ func TestModelCurrentStatusAndBanner(t *testing.T) {
 	}
 	if len(m.Active) != 1 || len(m.InProgress) != 1 {
 		t.Errorf("active %d, in progress %d", len(m.Active), len(m.InProgress))
+	}
+}
+
+// TestRecoveredComponentIsOperationalWhileTheIncidentStaysOpen: the
+// status in force now shows; the worst stays the incident's record.
+func TestRecoveredComponentIsOperationalWhileTheIncidentStaysOpen(t *testing.T) {
+	in := changed(incident(status.MajorOutage, kst(22, 10, 0), time.Time{}),
+		status.StatusChange{At: kst(22, 10, 30), Status: status.PartialOutage},
+		status.StatusChange{At: kst(22, 11, 0), Status: status.Operational})
+	m := New(testSite(time.Time{}, in), kst(22, 12, 0))
+	if got := m.Component("api").Status; got != status.Operational {
+		t.Errorf("api status = %v, want operational", got)
+	}
+	if o := m.Overall; o.Worst != status.Operational || len(o.WorstNames) != 0 {
+		t.Errorf("overall = %+v, want nothing worse than operational", o)
+	}
+	a := m.Incidents[0].Affected[0]
+	if a.Status != status.Operational || a.Worst != status.MajorOutage || a.At(kst(22, 10, 45)) != status.PartialOutage {
+		t.Errorf("affected = %v now, worst %v, %v at 10:45; want operational, major_outage, partial_outage", a.Status, a.Worst, a.At(kst(22, 10, 45)))
+	}
+	m = New(testSite(time.Time{}, in), kst(22, 10, 15))
+	if got := m.Component("api").Status; got != status.MajorOutage {
+		t.Errorf("api status at 10:15 = %v, want major_outage", got)
 	}
 }
 

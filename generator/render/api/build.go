@@ -231,14 +231,16 @@ type entry struct {
 
 // updates converts a timeline (oldest first) to incident updates, newest
 // first. Each names the affected components with the status they had
-// before it (operational before the first) and after it.
+// before it (operational before the first) and after it: the one in force
+// at its time, so an update that marked a component recovered shows the
+// change.
 func (b *builder) updates(kind, slug, parent string, affected []view.Affected, entries []entry) []incidentUpdate {
 	prev := make([]status.ComponentStatus, len(affected)) // all Operational
 	out := make([]incidentUpdate, 0, len(entries))
 	for _, e := range entries {
 		aff := make([]affectedComponent, 0, len(affected))
 		for i, a := range affected {
-			next := e.new(a.Status)
+			next := e.new(a.At(e.at))
 			aff = append(aff, affectedComponent{
 				Code:      b.comps[a.Component.ID].ID,
 				Name:      b.names[a.Component.ID],
