@@ -48,15 +48,16 @@ func (Renderer) Name() string { return "api" }
 // Render writes the eight files of the API.
 func (Renderer) Render(ctx context.Context, c *render.Context) error {
 	d := build(c)
+	live := livePage{page: d.page, BuiltAt: clock{loc: c.Model.Loc}.ts(c.Model.Now)}
 	docs := map[string]any{
 		"summary.json": summaryFile{
-			Page:                  d.page,
+			Page:                  live,
 			Components:            d.components,
 			Incidents:             d.unresolved,
 			ScheduledMaintenances: d.current,
 			Status:                d.status,
 		},
-		"status.json":                          statusFile{Page: d.page, Status: d.status},
+		"status.json":                          statusFile{Page: live, Status: d.status},
 		"components.json":                      componentsFile{Page: d.page, Components: d.components},
 		"incidents.json":                       incidentsFile{Page: d.page, Incidents: d.incidents},
 		"incidents/unresolved.json":            incidentsFile{Page: d.page, Incidents: d.unresolved},

@@ -193,6 +193,17 @@ func capHMaintenance() []string {
 		"shortlink", "started_at", "page_id", "incident_updates", "components", "scheduled_for", "scheduled_until"}
 }
 
+// extensions are the keys sitrep adds to an object of a kind, after all of
+// Statuspage's (documented in docs/embedding.md): page.built_at, the
+// build moment of summary.json and status.json. Any other extra key fails.
+var extensions = map[string][]string{kPage: {"built_at"}}
+
+// sameKeys reports whether keys are want, optionally followed by the
+// kind's extensions in order.
+func sameKeys(kind string, keys, want []string) bool {
+	return slices.Equal(keys, want) || slices.Equal(keys, slices.Concat(want, extensions[kind]))
+}
+
 func TestEveryObjectHasTheKeysOfStatuspageInTheSameOrder(t *testing.T) {
 	want := map[string][]string{kMaintenance: capHMaintenance()}
 	for name, data := range captures(t) {
@@ -239,7 +250,7 @@ func TestEveryObjectHasTheKeysOfStatuspageInTheSameOrder(t *testing.T) {
 				t.Fatalf("the example site's API has no %s", tt.kind)
 			}
 			for _, keys := range got[tt.kind] {
-				if !slices.Equal(keys, w) {
+				if !sameKeys(tt.kind, keys, w) {
 					t.Fatalf("keys of a %s:\n got %v\nwant %v", tt.kind, keys, w)
 				}
 			}
@@ -249,6 +260,28 @@ func TestEveryObjectHasTheKeysOfStatuspageInTheSameOrder(t *testing.T) {
 		if _, ok := want[kind]; !ok {
 			t.Errorf("sitrep writes a %s, which Statuspage does not have", kind)
 		}
+	}
+}
+
+func TestTheExtensionsAreAllowedOnlyAfterStatuspagesKeys(t *testing.T) {
+	want := []string{"id", "name", "url", "time_zone", "updated_at"}
+	tests := []struct {
+		name, kind string
+		keys       []string
+		ok         bool
+	}{
+		{"Statuspage's keys pass", kPage, want, true},
+		{"built_at after them passes", kPage, slices.Concat(want, []string{"built_at"}), true},
+		{"built_at before updated_at fails", kPage, []string{"id", "name", "url", "time_zone", "built_at", "updated_at"}, false},
+		{"another extra key fails", kPage, slices.Concat(want, []string{"generated_at"}), false},
+		{"built_at on another kind fails", kStatus, slices.Concat(want, []string{"built_at"}), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sameKeys(tt.kind, tt.keys, want); got != tt.ok {
+				t.Fatalf("sameKeys(%s, %v) = %v, want %v", tt.kind, tt.keys, got, tt.ok)
+			}
+		})
 	}
 }
 

@@ -123,12 +123,16 @@ func (v *absURL) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// tPage is Statuspage's page plus sitrep's one documented extension,
+// built_at (docs/embedding.md): absent in the captures, present in
+// sitrep's summary.json and status.json only (TestOnlyTheLiveFilesSayWhenTheyWereBuilt).
 type tPage struct {
 	ID        id     `json:"id"`
 	Name      string `json:"name"`
 	URL       absURL `json:"url"`
 	TimeZone  string `json:"time_zone"`
 	UpdatedAt stamp  `json:"updated_at"`
+	BuiltAt   *stamp `json:"built_at"`
 }
 
 type tStatus struct {
@@ -292,6 +296,7 @@ func TestTheSchemaTypesRejectWhatStatuspageWouldNotWrite(t *testing.T) {
 		{"an unknown key is refused", `{` + page + `,"status":{"indicator":"none","description":"ok"},"extra":1}`},
 		{"the maintenance indicator is refused", `{` + page + `,"status":{"indicator":"maintenance","description":"x"}}`},
 		{"a timestamp without milliseconds is refused", strings.Replace(`{`+page+`,"status":{"indicator":"none","description":"x"}}`, ".000Z", "Z", 1)},
+		{"a build time without milliseconds is refused", strings.Replace(`{`+page+`,"status":{"indicator":"none","description":"x"}}`, `.000Z"}`, `.000Z","built_at":"2026-01-02T03:04:05Z"}`, 1)},
 		{"an id with capitals is refused", strings.Replace(`{`+page+`,"status":{"indicator":"none","description":"x"}}`, "abcdefghijkl", "ABCDEFGHIJKL", 1)},
 	}
 	for _, tt := range tests {

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -144,7 +146,7 @@ func TestTheFilesListWhatStatuspageListsInThem(t *testing.T) {
 		t.Errorf("status = %+v, want the worst open impact (major)", summary.Status)
 	}
 	status := decode[tStatusFile](t, files["status.json"])
-	if status.Status != summary.Status || status.Page != summary.Page {
+	if status.Status != summary.Status || !reflect.DeepEqual(status.Page, summary.Page) {
 		t.Errorf("status.json %+v differs from the summary's %+v", status, summary.Status)
 	}
 	all := decode[tMaintenances](t, files["scheduled-maintenances.json"]).ScheduledMaintenances
@@ -320,5 +322,34 @@ func TestNoStringCanCloseAScriptElementTheJSONIsPastedInto(t *testing.T) {
 	got := decode[tIncidents](t, renderAPI(t, fsys, time.Date(2026, 11, 22, 11, 0, 0, 0, seoul), "")["incidents.json"])
 	if got.Incidents[0].Name != "</script><img src=x onerror=alert(1)> & more" {
 		t.Errorf("the title decodes to %q", got.Incidents[0].Name)
+	}
+}
+
+func TestOnlyTheLiveFilesSayWhenTheyWereBuilt(t *testing.T) {
+	now := time.Date(2026, 11, 22, 11, 0, 0, 0, seoul)
+	later := now.Add(10 * time.Minute) // before any boundary of stateSite
+	files := renderAPI(t, stateSite(), now, "")
+	again := renderAPI(t, stateSite(), later, "")
+	for _, name := range api.Files() {
+		t.Run(name, func(t *testing.T) {
+			var f struct{ Page tPage }
+			if err := json.Unmarshal(files[name], &f); err != nil {
+				t.Fatal(err)
+			}
+			live := name == "summary.json" || name == "status.json"
+			switch {
+			case live && (f.Page.BuiltAt == nil || !f.Page.BuiltAt.Equal(now)):
+				t.Fatalf("page.built_at = %v, want the build moment %v", f.Page.BuiltAt, now)
+			case live && !f.Page.UpdatedAt.Before(now):
+				t.Fatalf("page.updated_at = %v, want the newest change of content, before the build", f.Page.UpdatedAt)
+			case !live && f.Page.BuiltAt != nil:
+				t.Fatalf("page.built_at = %v in a file without live status: it would change on every build", f.Page.BuiltAt)
+			case !live && string(files[name]) != string(again[name]):
+				t.Fatalf("a build 10 minutes later changed %s", name)
+			}
+		})
+	}
+	if strings.Contains(string(files["status.json"]), `"built_at":"2026-11-22T11:00:00.000+09:00"}`) == false {
+		t.Errorf("status.json: built_at is not the last key of page in the page's time zone:\n%s", files["status.json"])
 	}
 }

@@ -16,6 +16,21 @@ type page struct {
 	UpdatedAt string `json:"updated_at"`
 }
 
+// livePage is the "page" object of summary.json and status.json, the two
+// files that state the current status: Statuspage's page followed by one
+// sitrep extension, built_at, the moment the files were built (updated_at
+// keeps Statuspage's meaning, the newest change of content). It comes last
+// so that clients that read keys in order see Statuspage's first; clients
+// that decode strictly (encoding/json by default, zod's z.object) ignore or
+// strip an unknown key inside page as they would at the top level, and
+// page is where the other times are. The other six files keep the plain
+// page: they carry no live status, so unchanged content rebuilds them to
+// the same bytes.
+type livePage struct {
+	page
+	BuiltAt string `json:"built_at"`
+}
+
 // rollup is the "status" object of summary.json and status.json.
 type rollup struct {
 	Indicator   string `json:"indicator"`
@@ -91,7 +106,7 @@ type maintenance struct {
 // The files. Lists are never nil so that an empty one is written as [].
 
 type summaryFile struct {
-	Page                  page           `json:"page"`
+	Page                  livePage       `json:"page"`
 	Components            []*component   `json:"components"`
 	Incidents             []*incident    `json:"incidents"`
 	ScheduledMaintenances []*maintenance `json:"scheduled_maintenances"`
@@ -99,8 +114,8 @@ type summaryFile struct {
 }
 
 type statusFile struct {
-	Page   page   `json:"page"`
-	Status rollup `json:"status"`
+	Page   livePage `json:"page"`
+	Status rollup   `json:"status"`
 }
 
 type componentsFile struct {
