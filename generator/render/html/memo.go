@@ -45,11 +45,14 @@ func (s *site) layoutKeys(shared uint64) map[string]uint64 {
 }
 
 // incidentKey covers an incident's page: its file and, while it is open,
-// the moment (its duration so far and its promise run with the clock).
+// the moment (its duration so far and its promise run with the clock);
+// once resolved, the time it says it last changed (fresh.go).
 func (s *site) incidentKey(k *render.Key, in *view.Incident) {
 	k.Uint(s.lineCache[in].key)
 	if !in.Resolved {
 		k.Time(s.m.Now)
+	} else {
+		k.Time(s.incidentChanged(in))
 	}
 }
 
@@ -86,15 +89,30 @@ func maintenanceKey(k *render.Key, mt *view.Maintenance) {
 	k.Str(mt.Slug).Uint(mt.Digest).Int(int64(mt.Status))
 }
 
+// maintenancePageKey covers a window's page: maintenanceKey and, until
+// the window is over, the moment it says its status is as of; then the
+// time it says it last changed (fresh.go).
+func (s *site) maintenancePageKey(k *render.Key, mt *view.Maintenance) {
+	maintenanceKey(k, mt)
+	if maintenanceLive(mt) {
+		k.Time(s.m.Now)
+	} else {
+		k.Time(s.maintenanceChanged(mt))
+	}
+}
+
 // componentKey covers a component page: the component, its status, the
 // pager and the incidents listed and, on the first page, what it shows
-// besides (componentFirstKey) and the moment it is true as of.
+// besides (componentFirstKey) and the moment it is true as of; on later
+// pages, the time it says it last changed (fresh.go).
 func (s *site) componentKey(k *render.Key, c *view.Component, n, of int, ins []*view.Incident) {
 	k.Str(c.ID).Uint(c.Digest).Int(int64(c.Status)).Int(int64(n)).Int(int64(of))
 	s.linesKey(k, ins)
 	if n == 1 {
 		s.componentFirstKey(k, c)
 		k.Time(s.m.Now) // it says as of when (partials.html "asof", "built")
+	} else {
+		k.Time(s.componentChanged(c, ins))
 	}
 }
 
@@ -123,9 +141,10 @@ func (s *site) componentFirstKey(k *render.Key, c *view.Component) {
 	}
 }
 
-// historyKey covers one history page: the pager and its entries.
+// historyKey covers one history page: the pager, its entries and the
+// time it says it last changed (fresh.go).
 func (s *site) historyKey(k *render.Key, n int) {
-	k.Int(int64(n)).Int(int64(len(s.m.History)))
+	k.Int(int64(n)).Int(int64(len(s.m.History))).Time(s.historyChanged(n))
 	for _, e := range s.m.History[n-1] {
 		switch {
 		case e.Incident != nil:

@@ -41,6 +41,7 @@ type page struct {
 	View        *incidentView    // an incident's page, formatted
 	Months      []monthGroup     // a history page
 	Pager       pager
+	Fresh       fresh // when what it shows was true (fresh.go)
 }
 
 // feed is an alternate link in a page's head.
@@ -104,7 +105,7 @@ func (s *site) jobs() []job {
 		jobs = append(jobs, job{paths.Incident(in.Slug), "incident", incident, incidentKey, i})
 	}
 	maintenance := func(i int) *page { return s.pageMaintenance(m.Maintenances[i]) }
-	maintenanceKey := func(k *render.Key, i int) { maintenanceKey(k, m.Maintenances[i]) }
+	maintenanceKey := func(k *render.Key, i int) { s.maintenancePageKey(k, m.Maintenances[i]) }
 	for i, mt := range m.Maintenances {
 		jobs = append(jobs, job{paths.Maintenance(mt.Slug), "maintenance", maintenance, maintenanceKey, i})
 	}
@@ -157,6 +158,9 @@ func (s *site) pageIncident(in *view.Incident) *page {
 	p := s.newPage("incident", paths.Incident(in.Slug), in.Title, desc)
 	p.Incident = in
 	p.View = s.incidentView(in)
+	if in.Resolved {
+		p.Fresh.Updated = s.incidentChanged(in)
+	}
 	return p
 }
 
@@ -165,6 +169,11 @@ func (s *site) pageMaintenance(mt *view.Maintenance) *page {
 	desc := s.w.T("maintenance."+mt.Status.String()) + " · " + s.w.DateTime(mt.From)
 	p := s.newPage("maintenance", paths.Maintenance(mt.Slug), mt.Title, desc)
 	p.Maintenance = mt
+	if maintenanceLive(mt) {
+		p.Fresh.Built = true
+	} else {
+		p.Fresh.Updated = s.maintenanceChanged(mt)
+	}
 	return p
 }
 
@@ -181,6 +190,9 @@ func (s *site) pageComponent(c *view.Component, n int) *page {
 	p.Incidents = pages[n-1]
 	p.Lines = s.lines(p.Incidents)
 	p.Pager = newPager(n, len(pages), func(i int) string { return paths.ComponentPage(c.ID, i) })
+	if n > 1 { // the first page shows the live state and says as of when itself
+		p.Fresh.Updated = s.componentChanged(c, p.Incidents)
+	}
 	p.Feeds = []feed{
 		{"rss", s.w.F("feed.component_rss", "name", c.Name), paths.ComponentRSS(c.ID)},
 		{"atom", s.w.F("feed.component_atom", "name", c.Name), paths.ComponentAtom(c.ID)},
@@ -198,6 +210,7 @@ func (s *site) pageReport() *page {
 	}
 	p := s.newPage("report", paths.Reports, r.Title, r.Intro)
 	p.Report = r
+	p.Fresh.Built = true // this month's and the running numbers move with the clock
 	p.Feeds = []feed{{"json", s.w.T("report.json"), paths.Metrics}}
 	return p
 }
@@ -210,6 +223,7 @@ func (s *site) pageHistory(n int) *page {
 	}
 	p := s.newPage("history", paths.HistoryPage(n), title, "")
 	p.Pager = newPager(n, len(s.m.History), paths.HistoryPage)
+	p.Fresh.Updated = s.historyChanged(n)
 	for _, e := range s.m.History[n-1] {
 		month := view.MonthStart(e.At, s.m.Loc)
 		if k := len(p.Months); k == 0 || !p.Months[k-1].Month.Equal(month) {
