@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/synth"
 )
@@ -32,8 +34,12 @@ func benchmarkBuild(b *testing.B, incidents int) {
 	out := filepath.Join(b.TempDir(), "public")
 	b.ReportAllocs()
 	for b.Loop() {
-		res, _, err := Build(context.Background(), Options{Source: root.FS(), Now: benchNow}, out)
+		pub, err := publish.Open(context.Background(), out, publish.Options{Command: "build"})
 		if err != nil {
+			b.Fatal(err)
+		}
+		res, _, err := Build(context.Background(), Options{Source: root.FS(), Now: benchNow}, pub)
+		if err := errors.Join(err, pub.Close()); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(res.Site.Len()), "files")

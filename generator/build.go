@@ -1,6 +1,6 @@
 // Package generator turns a site directory into a static status site:
 // load content, validate it, derive the view model at a moment, render every
-// output in memory, and only then write the changed files.
+// output in memory, and only then publish it (see package publish).
 package generator
 
 import (
@@ -62,6 +62,11 @@ func (e *ContentError) Error() string { return e.Problems.Error() }
 // Load reads and validates the site's content at opts.Now. A content
 // problem is returned as *ContentError.
 func Load(opts Options) (*status.Site, status.Problems, error) {
+	return LoadContext(context.Background(), opts)
+}
+
+// LoadContext is Load that stops when ctx is done, returning its cause.
+func LoadContext(ctx context.Context, opts Options) (*status.Site, status.Problems, error) {
 	if opts.Now.IsZero() {
 		return nil, nil, errors.New("generator: Options.Now is required")
 	}
@@ -69,7 +74,10 @@ func Load(opts Options) (*status.Site, status.Problems, error) {
 	if loader == nil {
 		loader = new(content.Loader)
 	}
-	site, probs := loader.Load(opts.Source)
+	site, probs, err := loader.LoadContext(ctx, opts.Source)
+	if err != nil {
+		return nil, nil, err
+	}
 	if site != nil {
 		// Files with errors are left out of the site; validating the rest
 		// still reports every cross-file problem in one run.
@@ -87,7 +95,7 @@ func Load(opts Options) (*status.Site, status.Problems, error) {
 
 // Render builds the whole site in memory. Nothing is written to disk.
 func Render(ctx context.Context, opts Options) (*Result, error) {
-	site, warnings, err := Load(opts)
+	site, warnings, err := LoadContext(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -147,14 +155,14 @@ func runAll(parent context.Context, rc *render.Context, rs []render.Renderer) er
 	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return errors.Is(err, context.Canceled) })...)
 }
 
-// Build renders the site and, only when every file rendered, syncs it to
-// the directory out.
-func Build(ctx context.Context, opts Options, out string) (*Result, publish.Stats, error) {
+// Build renders the site and, only when every file rendered, publishes it
+// to the output folder out (opened with publish.Open).
+func Build(ctx context.Context, opts Options, out *publish.Publisher) (*Result, publish.Stats, error) {
 	res, err := Render(ctx, opts)
 	if err != nil {
 		return nil, publish.Stats{}, err
 	}
-	st, err := res.Site.Sync(out)
+	st, err := out.Publish(ctx, res.Site)
 	return res, st, err
 }
 

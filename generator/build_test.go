@@ -16,6 +16,7 @@ import (
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/internal/example"
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/themes"
 )
@@ -74,8 +75,12 @@ func build(t *testing.T, dir string) error {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	_, _, err = Build(context.Background(), Options{Source: root.FS(), Now: example.Now}, filepath.Join(dir, "public"))
-	return err
+	pub, err := publish.Open(context.Background(), filepath.Join(dir, "public"), publish.Options{Site: dir})
+	if err != nil {
+		return err
+	}
+	_, _, err = Build(context.Background(), Options{Source: root.FS(), Now: example.Now}, pub)
+	return errors.Join(err, pub.Close())
 }
 
 func snapshot(t *testing.T, dir string) map[string]string {

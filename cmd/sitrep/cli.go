@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -24,7 +26,27 @@ const (
 	exitContent = 1 // the content has errors; nothing was written
 	exitUsage   = 2 // the command line is wrong
 	exitFailure = 3 // anything else: I/O, a port in use, …
+	// Stopped by a signal: 128 + its number, as shells report it.
+	exitInterrupt = 130 // SIGINT (Ctrl-C), or a cancel without a signal
+	exitTerminate = 143 // SIGTERM
 )
+
+// interrupted is the cause of a context that a signal cancelled.
+type interrupted struct{ sig os.Signal }
+
+func (i *interrupted) Error() string {
+	if i.sig == syscall.SIGTERM {
+		return "stopped by SIGTERM"
+	}
+	return "interrupted"
+}
+
+func (i *interrupted) exitCode() int {
+	if i.sig == syscall.SIGTERM {
+		return exitTerminate
+	}
+	return exitInterrupt
+}
 
 // usageError is a mistake on the command line.
 type usageError struct{ msg string }
@@ -148,6 +170,17 @@ func (e *env) report(err error) int {
 	var re *reportedError
 	var ae *author.ContentError
 	var rq *author.RequestError
+	var pe *publish.RefusedError
+	if e.ctx.Err() != nil {
+		// Stopped: whatever the command returned, it did not finish.
+		in := &interrupted{sig: os.Interrupt}
+		errors.As(context.Cause(e.ctx), &in)
+		if err != nil && !errors.Is(err, context.Canceled) && !errors.As(err, new(*interrupted)) {
+			fmt.Fprintf(e.stderr, "sitrep: %v\n", err) // what the command says of its state
+		}
+		fmt.Fprintf(e.stderr, "sitrep: %v\n", in)
+		return in.exitCode()
+	}
 	switch {
 	case err == nil:
 		return exitOK
@@ -166,8 +199,9 @@ func (e *env) report(err error) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "sitrep: %s\n", ue.msg)
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		return exitOK
+	case errors.As(err, &pe):
+		fmt.Fprintf(e.stderr, "sitrep: %v\n", pe)
+		return exitUsage
 	}
 	fmt.Fprintf(e.stderr, "sitrep: %v\n", err)
 	return exitFailure

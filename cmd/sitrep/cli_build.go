@@ -10,8 +10,13 @@ import (
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/github"
+	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/status"
 )
+
+// buildWait is how long build waits for another build writing the same
+// folder; a watch writing it is refused at once.
+const buildWait = 10 * time.Second
 
 func runBuild(e *env, args []string) error {
 	fs := e.flags("build")
@@ -41,7 +46,14 @@ func runBuild(e *env, args []string) error {
 		dir = filepath.Join(s.dir, "public")
 	}
 	start := time.Now()
-	res, st, err := generator.Build(e.ctx, opts, dir)
+	pub, err := publish.Open(e.ctx, dir, publish.Options{Site: s.dir, Command: "build", Wait: buildWait})
+	if err != nil {
+		return err
+	}
+	res, st, err := generator.Build(e.ctx, opts, pub)
+	if cerr := pub.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}
@@ -71,7 +83,7 @@ func runCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, warnings, err := generator.Load(generator.Options{Source: s.root.FS(), Now: now})
+	st, warnings, err := generator.LoadContext(e.ctx, generator.Options{Source: s.root.FS(), Now: now})
 	if err == nil {
 		warnings = append(warnings, github.CheckForms(s.root.FS(), st)...)
 	}

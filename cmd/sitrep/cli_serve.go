@@ -40,9 +40,6 @@ func runWatch(e *env, args []string) error {
 	if dir == "" {
 		dir = filepath.Join(siteDir, "public")
 	}
-	if err := outsideWatched(siteDir, dir); err != nil {
-		return err
-	}
 	l := &buildLog{stdout: e.stdout, stderr: e.stderr, out: dir}
 	return watch.Run(e.ctx, watch.Options{
 		Dir:     siteDir,
@@ -96,26 +93,6 @@ func listenError(addr string, err error) error {
 		return fmt.Errorf("cannot serve on %s: the port is in use (is another sitrep serve running?); choose another with --addr %s", addr, next)
 	}
 	return fmt.Errorf("cannot serve on %s: %w (choose another address with --addr HOST:PORT)", addr, err)
-}
-
-// outsideWatched refuses an output directory inside the watched content,
-// where every build would trigger the next.
-func outsideWatched(site, out string) error {
-	abs := func(p string) string {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			return filepath.Clean(p)
-		}
-		return a
-	}
-	o := abs(out)
-	for _, d := range []string{"content", "themes"} {
-		w := abs(filepath.Join(site, d))
-		if o == w || strings.HasPrefix(o, w+string(filepath.Separator)) {
-			return usagef("--out %s is inside the watched %s/; every build would start the next", out, d)
-		}
-	}
-	return nil
 }
 
 // buildLog prints one line per build of watch or serve, and a failed

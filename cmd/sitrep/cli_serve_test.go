@@ -103,8 +103,8 @@ func TestWatchBuildsThenRebuildsEachSaveOnOneLine(t *testing.T) {
 
 	watchtest.WriteFile(t, dir, inc, watchtest.Incident("API errors, fixed", "api", "2026-11-20 10:00", "Resolved"))
 	stdout.waitLine(t, regexp.QuoteMeta(inc)+` changed: [1-9]\d* written`)
-	if code := stop(); code != exitOK {
-		t.Errorf("exit code %d after Ctrl-C, want %d; stderr:\n%s", code, exitOK, stderr)
+	if code := stop(); code != exitInterrupt {
+		t.Errorf("exit code %d after Ctrl-C, want %d; stderr:\n%s", code, exitInterrupt, stderr)
 	}
 }
 
@@ -112,7 +112,7 @@ func TestWatchRefusesAnOutputInsideTheContent(t *testing.T) {
 	dir := watchtest.WriteSite(t, watchtest.Site())
 	var stderr bytes.Buffer
 	code := Run(context.Background(), []string{"watch", "--source", dir, "--out", filepath.Join(dir, "content", "public")}, nil, io.Discard, &stderr)
-	if code != exitUsage || !strings.Contains(stderr.String(), "inside the watched content/") {
+	if code != exitUsage || !strings.Contains(stderr.String(), "overlaps the site's content/") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
@@ -135,7 +135,7 @@ func TestServeServesTheSiteAtItsOwnAddress(t *testing.T) {
 	inc := "content/incidents/2026-11-20-api-errors.md"
 	watchtest.WriteFile(t, dir, inc, watchtest.Incident("API errors, edited", "api", "2026-11-20 10:00", "Resolved"))
 	stdout.waitLine(t, regexp.QuoteMeta(inc)+` changed: [1-9]\d* files? changed, \d+ pages? reloaded in \d`)
-	if code := stop(); code != exitOK {
+	if code := stop(); code != exitInterrupt {
 		t.Errorf("exit code %d after Ctrl-C; stderr:\n%s", code, stderr)
 	}
 }
@@ -183,7 +183,7 @@ func TestServeStartsOnABrokenSiteAndSaysWhere(t *testing.T) {
 	}
 	watchtest.WriteFile(t, dir, inc, watchtest.Incident("API errors", "api", "2026-11-20 10:00", "Resolved"))
 	stdout.waitLine(t, regexp.QuoteMeta(inc)+` changed: [1-9]\d* files changed`)
-	if code := stop(); code != exitOK {
+	if code := stop(); code != exitInterrupt {
 		t.Errorf("exit code %d after Ctrl-C; stderr:\n%s", code, stderr)
 	}
 }

@@ -6,6 +6,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -89,13 +90,20 @@ func Load(fsys fs.FS) (*status.Site, status.Problems) {
 // Load reads the site in fsys, reusing what it parsed before where the
 // files are unchanged.
 func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
+	site, probs, _ := l.LoadContext(context.Background(), fsys)
+	return site, probs
+}
+
+// LoadContext is Load that stops reading files when ctx is done; it then
+// returns ctx's cause, and the loader forgets what it read.
+func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, status.Problems, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var probs status.Problems
 	siteFile := path.Join(Dir, "site.yaml")
 	src, err := readFile(fsys, siteFile, nil)
 	if err != nil {
-		return nil, status.Problems{err}
+		return nil, status.Problems{err}, nil
 	}
 	var changed map[string]bool // nil: anything may have changed
 	if l.hinted {
@@ -120,7 +128,9 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 		for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 			wg.Go(func() {
 				for j := range next {
-					j.e.c, j.e.read = parse(fsys, j, &site.Config, md), true
+					if ctx.Err() == nil {
+						j.e.c, j.e.read = parse(fsys, j, &site.Config, md), true
+					}
 				}
 			})
 		}
@@ -129,6 +139,10 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 		}
 		close(next)
 		wg.Wait()
+	}
+	if ctx.Err() != nil {
+		l.dirs = nil // some files were not read: nothing is known
+		return nil, nil, context.Cause(ctx)
 	}
 
 	for _, d := range dirs {
@@ -151,7 +165,7 @@ func (l *Loader) Load(fsys fs.FS) (*status.Site, status.Problems) {
 		}
 	}
 	probs.Sort()
-	return site, probs
+	return site, probs, nil
 }
 
 // job is a file to read. Its entry holds what the last load read, if it

@@ -44,7 +44,8 @@ func watched() []string { return []string{content.Dir, "themes"} }
 type Options struct {
 	// Dir is the site root on disk: the directory holding content/.
 	Dir string
-	// Out, when set, is the directory every good build is synced to.
+	// Out, when set, is the folder every good build is published to
+	// (package publish); watch holds its lock while it runs.
 	Out string
 	// BaseURL, when set, replaces site.yaml's base_url.
 	BaseURL *url.URL
@@ -96,7 +97,7 @@ type Build struct {
 	Now     time.Time // the moment the site was built at
 	// Result is the rendered site; nil when Err is a render error.
 	Result *generator.Result
-	// Stats is what the sync to Options.Out did.
+	// Stats is what publishing to Options.Out changed.
 	Stats publish.Stats
 	// Err is why the build failed: a *generator.ContentError for mistakes
 	// in the content, or an error rendering or writing the site.
@@ -136,6 +137,12 @@ func Run(ctx context.Context, opts Options) error {
 	defer fw.Close()
 
 	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), memo: render.NewMemo(), pending: map[string]bool{}, dirs: map[string]bool{}}
+	if opts.Out != "" {
+		if w.pub, err = publish.Open(ctx, opts.Out, publish.Options{Site: opts.Dir, Command: "watch"}); err != nil {
+			return err
+		}
+		defer w.pub.Close()
+	}
 	// The root itself is watched (not recursively) to see content/ and
 	// themes/ appear, disappear or be replaced.
 	if err := fw.Add(opts.Dir); err != nil {
@@ -153,10 +160,10 @@ type watcher struct {
 	root    *os.Root
 	fw      *fsnotify.Watcher
 	loader  *content.Loader
-	memo    *render.Memo    // rendered outputs kept between builds
-	synced  *publish.Site   // what Out holds since the last good sync
-	pending map[string]bool // changed paths since the last build
-	dirs    map[string]bool // directories being watched
+	memo    *render.Memo       // rendered outputs kept between builds
+	pub     *publish.Publisher // Out, locked; nil without Out
+	pending map[string]bool    // changed paths since the last build
+	dirs    map[string]bool    // directories being watched
 	// rescan is set when a watched directory was moved or removed: the
 	// paths of later events may then be stale, so the next build looks at
 	// every file instead of only the changed ones.
@@ -301,7 +308,7 @@ func (w *watcher) report(err error) {
 	}
 }
 
-// build renders the site at a fresh now, syncs it to Out when it rendered,
+// build renders the site at a fresh now, publishes it to Out when it rendered,
 // and reports the build.
 func (w *watcher) build(ctx context.Context, cause Cause) {
 	w.n++
@@ -328,12 +335,14 @@ func (w *watcher) build(ctx context.Context, cause Cause) {
 		Loader:  w.loader,
 		Memo:    w.memo,
 	})
-	if b.Err == nil && w.opts.Out != "" {
-		b.Stats, b.Err = b.Result.Site.SyncFrom(w.opts.Out, w.synced)
-		w.synced = b.Result.Site
-		if b.Err != nil {
-			w.synced = nil // Out is in an unknown state: compare with the disk next time
+	if b.Err == nil && w.pub != nil {
+		if cause == Clock {
+			// Now and then, look at every file of Out: someone may have
+			// changed it deep inside, where a save's quick check does
+			// not look.
+			w.pub.Verify()
 		}
+		b.Stats, b.Err = w.pub.Publish(ctx, b.Result.Site)
 	}
 	b.Took = w.opts.Now().Sub(b.Now)
 	if ctx.Err() != nil {

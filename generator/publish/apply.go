@@ -1,0 +1,379 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Publish makes the output folder hold exactly the site's files, plus the
+// files sitrep did not write that are in it (see the package
+// documentation), in one step: the new tree is made in the spare folder,
+// then exchanged with the output folder. When it returns an error, or the
+// process dies on the way, the output folder is exactly what it was.
+func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) {
+	if err := s.Err(); err != nil {
+		return st, err
+	}
+	defer func() {
+		if err != nil {
+			p.known = false
+		}
+	}()
+	if !p.known || p.verifyNext || !p.unchanged() {
+		if err := p.rescan(p.out); err != nil {
+			return st, err
+		}
+	}
+	s.mu.Lock()
+	files := s.files
+	s.mu.Unlock()
+	paths := slices.Sorted(maps.Keys(files))
+	digs := p.siteDigests(files, paths)
+	want := make(map[string]Digest, len(paths))
+	for i, q := range paths {
+		want[q] = digs[i]
+	}
+	cur, spr := p.cur, p.spr
+
+	// Files of others in the output folder go into the new tree too.
+	// Copies of them in the spare (from an exchange) are stale; other
+	// files of others in the spare stay, and so return to the output.
+	var carried, stale []string
+	for q, n := range cur.nodes {
+		if n.kind != kDir && !n.ours {
+			carried = append(carried, q)
+		}
+	}
+	slices.Sort(carried)
+	var stay []string
+	for q, n := range spr.nodes {
+		if n.kind == kDir || n.ours {
+			continue
+		}
+		if c := cur.nodes[q]; c != nil && c.kind != kDir && !c.ours {
+			stale = append(stale, q)
+		} else {
+			stay = append(stay, q)
+		}
+	}
+	dirs := map[string]bool{}
+	for _, list := range [][]string{paths, carried, stay} {
+		for _, q := range list {
+			parents(dirs, q)
+		}
+	}
+	for q := range want {
+		if dirs[q] {
+			for _, list := range [][]string{carried, stay} {
+				for _, o := range list {
+					if strings.HasPrefix(o, q+"/") {
+						return st, p.conflict(p.out, o)
+					}
+				}
+			}
+			return st, fmt.Errorf("publish: %s is both a file and a folder of the site", q)
+		}
+	}
+	for _, q := range carried {
+		if _, ok := want[q]; ok || dirs[q] {
+			return st, p.conflict(p.out, q)
+		}
+	}
+	for _, q := range stay {
+		if _, ok := want[q]; ok || dirs[q] {
+			return st, p.conflict(p.spare, q)
+		}
+	}
+
+	// What the spare holds that the new tree keeps, and what the output
+	// folder holds that can be linked instead of written.
+	p.cache.verify(p.spare, spr, paths)
+	var fromCur []string
+	for i, q := range paths {
+		if n := spr.nodes[q]; n == nil || !n.ours || !n.digOK || n.dig != digs[i] {
+			fromCur = append(fromCur, q)
+		}
+	}
+	p.cache.verify(p.out, cur, fromCur)
+	for i, q := range paths {
+		if e, ok := p.curMan.Files[q]; ok && e.Digest == digs[i] {
+			st.Unchanged++
+		} else {
+			st.Written++
+		}
+	}
+	for q := range p.curMan.Files {
+		if _, ok := want[q]; !ok {
+			st.Removed++
+		}
+	}
+	if err := context.Cause(ctx); err != nil {
+		return st, err
+	}
+
+	// From here on the spare changes: the journal names every path that
+	// may be sitrep's in it, should this process die before it is done.
+	jn := filepath.Join(p.book, journal)
+	if err := writeJournal(jn, slices.Concat(paths, carried)); err != nil {
+		return st, err
+	}
+	if !spr.exists {
+		if err := os.Mkdir(p.spare, 0o755); err != nil {
+			return st, err
+		}
+		spr.exists = true
+	}
+	if err := p.clearSpare(want, dirs, stale); err != nil {
+		return st, err
+	}
+	if err := p.fillSpare(ctx, files, paths, digs, carried); err != nil {
+		return st, err
+	}
+	man := &Manifest{Files: make(map[string]Entry, len(paths))}
+	for i, q := range paths {
+		man.Files[q] = Entry{Digest: digs[i], Size: int64(len(files[q]))}
+	}
+	if err := writeAtomic(filepath.Join(p.spare, ManifestName), man.Bytes()); err != nil {
+		return st, err
+	}
+	if err := os.Remove(jn); err != nil {
+		return st, err
+	}
+	if err := context.Cause(ctx); err != nil {
+		return st, err
+	}
+	if err := p.swap(); err != nil {
+		return st, err
+	}
+	p.cur, p.spr, p.curMan = spr, cur, man
+	if !p.spr.exists {
+		p.spr = &tree{nodes: map[string]*node{}}
+	}
+	p.dropCopies(carried)
+	p.remember()
+	return st, nil
+}
+
+// clearSpare removes from the spare what the new tree does not have:
+// sitrep's files it no longer builds or that stand where a folder must
+// go, stale copies of others' files, and folders left empty.
+func (p *Publisher) clearSpare(want map[string]Digest, dirs map[string]bool, stale []string) error {
+	t := p.spr
+	var gone []string
+	for q, n := range t.nodes {
+		_, keep := want[q]
+		if n.kind != kDir && n.ours && (!keep || n.kind != kFile) {
+			gone = append(gone, q)
+		}
+	}
+	gone = append(gone, stale...)
+	for _, q := range gone {
+		if err := os.Remove(filepath.Join(p.spare, filepath.FromSlash(q))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		delete(t.nodes, q)
+	}
+	var empty []string
+	for q, n := range t.nodes {
+		if n.kind == kDir && !dirs[q] {
+			empty = append(empty, q)
+		}
+	}
+	// Deepest first; a folder that still holds something stays, unless a
+	// file must take its place.
+	slices.SortFunc(empty, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, q := range empty {
+		err := os.Remove(filepath.Join(p.spare, filepath.FromSlash(q)))
+		if err == nil || errors.Is(err, fs.ErrNotExist) {
+			delete(t.nodes, q)
+		} else if _, ok := want[q]; ok {
+			return err
+		}
+	}
+	need := slices.Sorted(maps.Keys(dirs))
+	for _, d := range need {
+		if n := t.nodes[d]; n != nil && n.kind == kDir {
+			continue
+		}
+		if err := os.Mkdir(filepath.Join(p.spare, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+		t.nodes[d] = &node{kind: kDir}
+	}
+	return nil
+}
+
+// fillSpare puts the new tree's files into the spare: kept where the spare
+// has them, linked from the output folder where it has them, written
+// otherwise; and links or copies of others' files in the output folder.
+func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, paths []string, digs []Digest, carried []string) error {
+	errs := make([]error, len(paths)+len(carried))
+	nodes := make([]*node, len(paths)+len(carried))
+	forEach(len(paths), func(i int) {
+		q := paths[i]
+		if n := p.spr.nodes[q]; n != nil && n.ours && n.digOK && n.dig == digs[i] {
+			nodes[i] = n
+			return
+		}
+		if ctx.Err() != nil {
+			errs[i] = context.Cause(ctx)
+			return
+		}
+		dst := filepath.Join(p.spare, filepath.FromSlash(q))
+		if c := p.cur.nodes[q]; c != nil && c.kind == kFile && c.ours && c.digOK && c.dig == digs[i] {
+			if err := p.place(dst, func(tmp string) error { return os.Link(filepath.Join(p.out, filepath.FromSlash(q)), tmp) }); err == nil {
+				nodes[i] = &node{kind: kFile, ours: true, id: c.id, idOK: c.idOK, dig: c.dig, digOK: true}
+				return
+			}
+		}
+		n := &node{kind: kFile, ours: true, dig: digs[i], digOK: true}
+		errs[i] = p.place(dst, func(tmp string) error { return writeNew(tmp, files[q], n) })
+		nodes[i] = n
+	})
+	forEach(len(carried), func(i int) {
+		q := carried[i]
+		src, dst := filepath.Join(p.out, filepath.FromSlash(q)), filepath.Join(p.spare, filepath.FromSlash(q))
+		c := p.cur.nodes[q]
+		nodes[len(paths)+i] = &node{kind: c.kind, id: c.id, idOK: c.idOK, dig: c.dig, digOK: c.digOK}
+		errs[len(paths)+i] = p.place(dst, func(tmp string) error { return carry(src, tmp, c.kind) })
+	})
+	for i, q := range slices.Concat(paths, carried) {
+		if nodes[i] != nil && errs[i] == nil {
+			p.spr.nodes[q] = nodes[i]
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// place makes a file at dst whole: make writes it under a temporary name
+// beside dst, which is then renamed over dst.
+func (p *Publisher) place(dst string, make func(tmp string) error) error {
+	for {
+		tmp := filepath.Join(filepath.Dir(dst), tempPrefix+strconv.FormatUint(p.seq.Add(1), 36))
+		err := make(tmp)
+		if errors.Is(err, fs.ErrExist) {
+			continue // left by a process that died; the next scan removes it
+		}
+		if err == nil {
+			err = os.Rename(tmp, dst)
+		}
+		if err != nil {
+			os.Remove(tmp)
+		}
+		return err
+	}
+}
+
+// writeNew writes data into the new file name and records its identity.
+func writeNew(name string, data []byte, n *node) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	var serr error
+	if werr == nil {
+		var fi fs.FileInfo
+		if fi, serr = f.Stat(); serr == nil {
+			n.id, n.idOK = identity(fi)
+		}
+	}
+	if err := errors.Join(werr, serr, f.Close()); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
+
+// carry puts another's file src at the new name tmp: a hard link, or a
+// copy where links do not work; a symbolic link is made again.
+func carry(src, tmp string, k kind) error {
+	if k == kOther {
+		target, err := os.Readlink(src)
+		if err != nil {
+			return fmt.Errorf("%s is neither a file, a folder nor a link; move it away: %w", src, err)
+		}
+		return os.Symlink(target, tmp)
+	}
+	if os.Link(src, tmp) == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, cerr := io.Copy(out, in)
+	return errors.Join(cerr, out.Close())
+}
+
+// swap puts the spare in the output folder's place and the output folder
+// in the spare's.
+func (p *Publisher) swap() error {
+	if !p.cur.exists {
+		return os.Rename(p.spare, p.out)
+	}
+	if !p.exchangeMissing {
+		err := exchange(p.spare, p.out)
+		if !errors.Is(err, errNoExchange) {
+			if err != nil {
+				return fmt.Errorf("replacing %s: %w (is it a mount point? sitrep needs to rename it)", p.out, err)
+			}
+			return nil
+		}
+		p.exchangeMissing = true
+	}
+	// Two renames; a kill between them leaves the previous tree in old,
+	// and recover puts it back.
+	old := filepath.Join(p.book, oldName)
+	if err := os.Rename(p.out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(p.spare, p.out); err != nil {
+		return errors.Join(err, os.Rename(old, p.out))
+	}
+	return os.Rename(old, p.spare)
+}
+
+// errNoExchange says the file system cannot exchange two folders in one step.
+var errNoExchange = errors.New("no atomic exchange")
+
+// dropCopies removes from the spare (the previous tree) the files of
+// others that went into the new tree as links or copies, and the folders
+// that leaves empty. A file is removed only when the output folder has it.
+func (p *Publisher) dropCopies(carried []string) {
+	var mu sync.Mutex
+	forEach(len(carried), func(i int) {
+		q := carried[i]
+		if _, err := os.Lstat(filepath.Join(p.out, filepath.FromSlash(q))); err != nil {
+			return
+		}
+		if os.Remove(filepath.Join(p.spare, filepath.FromSlash(q))) == nil {
+			mu.Lock()
+			delete(p.spr.nodes, q)
+			mu.Unlock()
+		}
+	})
+	for _, q := range carried {
+		for d := path.Dir(q); d != "."; d = path.Dir(d) {
+			if os.Remove(filepath.Join(p.spare, filepath.FromSlash(d))) != nil {
+				break
+			}
+			delete(p.spr.nodes, d)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+// Package publish holds a rendered site in memory (Site) and publishes it
+// to an output folder (Publisher) so that the folder is only ever the
+// previous tree or the new one, and nothing sitrep did not write is lost.
+//
+// # The record
+//
+// Every published tree holds a Manifest (ManifestName, at its top): the
+// paths sitrep wrote there with their SHA-256 and size. A file the record
+// names is sitrep's to replace or delete; anything else is someone
+// else's. An output folder that exists, has no record and holds anything
+// but dotfiles is refused: it is not sitrep's to replace.
+//
+// # Replacing the tree as a whole
+//
+// Beside the output folder public/ sitrep keeps a bookkeeping folder,
+// .public.sitrep/, marked as sitrep's (SITREP), ignored by git (its own
+// .gitignore), holding the lock and a spare tree. A publish
+//
+//  1. makes the spare into the new tree: files the spare already has with
+//     the right bytes stay, files the output folder has with the right
+//     bytes are hard-linked from it, the rest are written (each under a
+//     temporary name, then renamed), and the new manifest goes in last;
+//  2. exchanges the spare and the output folder in one system call
+//     (renameat2 RENAME_EXCHANGE on Linux, renamex_np RENAME_SWAP on
+//     macOS); where none exists (Windows, some network file systems) it
+//     renames the output folder to old, the spare to the output folder,
+//     and old to the spare: a process killed between the first two
+//     renames leaves no output folder for a moment, and the next sitrep
+//     puts the previous tree back from old;
+//  3. keeps the previous tree as the spare, so that the next publish
+//     changes only what changed (in watch mode the spare is two builds
+//     behind: the files of the last two builds' changes are written).
+//
+// While the spare changes, a journal in the bookkeeping folder names every
+// path sitrep may put there, so that after a kill the next process knows
+// which of the spare's files are its own; it also removes its temporary
+// files. Files are not fsync'ed: a kill leaves the page cache intact, a
+// power failure is not covered.
+//
+// Files of others in the output folder (public/.gitignore, a CNAME, a
+// .git folder) go into each new tree as hard links (or copies, where links
+// do not work); the link left in the spare is then removed. A file of
+// another that stands where the site now needs a file or folder makes
+// the publish fail, saying which.
+//
+// # Verifying without reading
+//
+// A publisher trusts its memory of both trees while the output folder,
+// its manifest and the spare are the same folders, unmodified (a few stat
+// calls). Otherwise, or after Verify, it reads both trees again. Digests
+// of files on disk are cached by device, inode, size and modification
+// time, in memory and in the bookkeeping folder (stat-cache), so that a
+// new process verifies the trees without reading every file.
+//
+// # One writer
+//
+// Open takes an exclusive lock (flock, LockFileEx on Windows) on the
+// bookkeeping folder's lock file and names the holder in owner. A second
+// process is refused at once when the holder is a watch, and after
+// Options.Wait when it is a build.
+package publish

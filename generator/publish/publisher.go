@@ -1,0 +1,272 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Stats says what a publish changed in the output folder, by its record
+// of the previous build.
+type Stats struct {
+	Written   int // new or changed files
+	Unchanged int
+	Removed   int // files of the previous build the site no longer has
+}
+
+// Options say how to open an output folder.
+type Options struct {
+	// Site is the site root on disk. The output folder may not overlap
+	// its content/ or themes/ or hold it. Empty: no site to protect.
+	Site string
+	// Command names the sitrep command that writes (build, watch), for
+	// the message another process gets while this one holds the lock.
+	Command string
+	// Wait is how long to wait for another build that holds the lock
+	// before giving up. A watch that holds it is refused at once.
+	Wait time.Duration
+}
+
+// Publisher writes sites into one output folder, holding its lock from
+// Open to Close. See the package documentation for how.
+type Publisher struct {
+	out, book, spare string
+	lock             *flock.Flock
+	cache            digestCache
+	seq              atomic.Uint64 // names temporary files
+
+	// What the folders hold, as last scanned or written. known says the
+	// disk still matches, as far as a few stat calls can tell.
+	known           bool
+	cur, spr        *tree
+	curMan          *Manifest
+	outID, spareID  fileID
+	manID           fileID
+	lastData        map[string]lastFile
+	verifyNext      bool
+	exchangeMissing bool // the file system cannot exchange: two renames
+}
+
+type lastFile struct {
+	data []byte
+	dig  Digest
+}
+
+// Open checks that sitrep may write the output folder out, takes its
+// lock, and finishes or undoes what a killed sitrep left behind. It
+// returns a *RefusedError for a folder that is not sitrep's to write and
+// a *BusyError when another sitrep process writes it.
+func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
+	if err := checkTarget(out, opts.Site); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, err
+	}
+	book := bookDir(abs)
+	if err := openBook(book); err != nil {
+		return nil, err
+	}
+	fl, err := lock(ctx, book, out, opts.Command, opts.Wait)
+	if err != nil {
+		return nil, err
+	}
+	p := &Publisher{out: abs, book: book, spare: filepath.Join(book, spareName), lock: fl}
+	p.cache.load(filepath.Join(book, statCache))
+	if err := p.rescan(out); err != nil {
+		fl.Unlock()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Dir is the output folder.
+func (p *Publisher) Dir() string { return p.out }
+
+// Verify makes the next Publish look at every file of both trees instead
+// of trusting what it wrote, as watch does now and then in case someone
+// changed the output folder deep inside.
+func (p *Publisher) Verify() { p.verifyNext = true }
+
+// Close saves what the publisher learnt (so that the next process need not
+// read every file to verify the trees) and releases the lock.
+func (p *Publisher) Close() error {
+	var err error
+	if p.known {
+		err = p.cache.save(filepath.Join(p.book, statCache), p.cur, p.spr)
+	}
+	return errors.Join(err, p.lock.Unlock())
+}
+
+// rescan finishes an interrupted exchange and reads both trees from disk.
+func (p *Publisher) rescan(name string) error {
+	p.known = false
+	p.verifyNext = false
+	if err := p.recover(); err != nil {
+		return err
+	}
+	refuse := func(reason, fix string) error { return &RefusedError{Dir: name, Reason: reason, Fix: fix} }
+	man, err := readManifestIn(p.out)
+	if err != nil {
+		return refuse("its record "+ManifestName+" cannot be read ("+err.Error()+")", "if sitrep wrote this folder, delete the folder and build again")
+	}
+	has := func(m *Manifest) func(string) bool {
+		return func(q string) bool { _, ok := m.Files[q]; return ok }
+	}
+	if man == nil {
+		man = &Manifest{Files: map[string]Entry{}}
+		t, err := scan(p.out, has(man), false)
+		if err != nil {
+			return err
+		}
+		for q := range t.nodes {
+			if !dotPath(q) {
+				return refuse("it holds files sitrep did not write (such as "+q+") and no record of an earlier build ("+ManifestName+")",
+					"sitrep replaces its output folder as a whole, so it starts only in an empty or new folder (dotfiles such as .gitignore are kept); move those files away, or choose another folder with --out")
+			}
+		}
+		p.cur = t
+	} else if p.cur, err = scan(p.out, has(man), false); err != nil {
+		return err
+	}
+	p.curMan = man
+	spareMan, err := readManifestIn(p.spare)
+	if err != nil {
+		return fmt.Errorf("%s: %v; delete %s when no sitrep runs", p.spare, err, p.book)
+	}
+	if spareMan == nil {
+		spareMan = &Manifest{}
+	}
+	journaled, err := readJournal(filepath.Join(p.book, journal))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if p.spr, err = scan(p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
+		return err
+	}
+	p.remember()
+	return nil
+}
+
+// dotPath reports whether a path lies in or is a dotfile or dot-folder.
+func dotPath(q string) bool {
+	for part := range strings.SplitSeq(q, "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// remember records the identity of the folders and the manifest as they
+// are now, for unchanged.
+func (p *Publisher) remember() {
+	p.outID, p.known = statID(p.out)
+	var ok bool
+	if p.spareID, ok = statID(p.spare); !ok && p.spr.exists {
+		p.known = false
+	}
+	if p.cur.exists {
+		if p.manID, ok = statID(filepath.Join(p.out, ManifestName)); !ok && len(p.curMan.Files) > 0 {
+			p.known = false
+		}
+	}
+}
+
+func statID(name string) (fileID, bool) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return fileID{}, false
+	}
+	return identity(fi)
+}
+
+// unchanged reports whether the output folder, its manifest and the spare
+// are as this publisher left them: the same folders, not modified since.
+func (p *Publisher) unchanged() bool {
+	same := func(name string, want fileID, exists bool) bool {
+		id, ok := statID(name)
+		if !exists {
+			_, err := os.Lstat(name)
+			return errors.Is(err, fs.ErrNotExist)
+		}
+		return ok && id == want
+	}
+	return same(p.out, p.outID, p.cur.exists) && same(p.spare, p.spareID, p.spr.exists) &&
+		(!p.cur.exists || same(filepath.Join(p.out, ManifestName), p.manID, true))
+}
+
+func readManifestIn(dir string) (*Manifest, error) {
+	f, err := os.Open(filepath.Join(dir, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadManifest(f)
+}
+
+// recover finishes an exchange by two renames that a kill interrupted:
+// the previous tree waits in old.
+func (p *Publisher) recover() error {
+	old := filepath.Join(p.book, oldName)
+	if _, err := os.Lstat(old); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if _, err := os.Lstat(p.out); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(old, p.out) // killed between the renames: the previous tree again
+	}
+	if _, err := os.Lstat(p.spare); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(old, p.spare) // killed after the new tree went in
+	}
+	return fmt.Errorf("%s, %s and %s all exist; delete %s when no sitrep runs", p.out, p.spare, old, old)
+}
+
+// siteDigests returns the digests of the site's files in paths order,
+// reusing those of the last site published for bytes that did not change.
+func (p *Publisher) siteDigests(files map[string][]byte, paths []string) []Digest {
+	digs := make([]Digest, len(paths))
+	forEach(len(paths), func(i int) {
+		data := files[paths[i]]
+		if l, ok := p.lastData[paths[i]]; ok && bytes.Equal(l.data, data) {
+			digs[i] = l.dig
+		} else {
+			digs[i] = DigestOf(data)
+		}
+	})
+	next := make(map[string]lastFile, len(paths))
+	for i, q := range paths {
+		next[q] = lastFile{files[q], digs[i]}
+	}
+	p.lastData = next
+	return digs
+}
+
+// conflictError is a file that is not sitrep's in the way of one it builds.
+func (p *Publisher) conflict(where, q string) error {
+	return &RefusedError{Dir: filepath.Join(where, filepath.FromSlash(q)),
+		Reason: "sitrep did not write it and the site now has a file or folder of that name", Fix: "move it away and build again"}
+}
+
+// parents adds every folder above q to dirs.
+func parents(dirs map[string]bool, q string) {
+	for d := path.Dir(q); d != "." && !dirs[d]; d = path.Dir(d) {
+		dirs[d] = true
+	}
+}

@@ -1,0 +1,271 @@
+package publish
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// fileID tells one file from another, and one version of it from the
+// next, without reading it.
+type fileID struct {
+	Dev, Ino    uint64
+	Size, MTime int64
+}
+
+type kind uint8
+
+const (
+	kFile kind = iota + 1
+	kDir
+	kOther // a link, or anything that is neither file nor folder
+)
+
+// node is one entry of a tree on disk.
+type node struct {
+	kind  kind
+	ours  bool // the tree's manifest (or the journal) names it
+	id    fileID
+	idOK  bool
+	dig   Digest
+	digOK bool // dig is the digest of the bytes on disk
+}
+
+// tree is a folder on disk as scanned: every entry but the manifest, by
+// slash path.
+type tree struct {
+	exists bool
+	nodes  map[string]*node
+}
+
+func newTree() *tree { return &tree{exists: true, nodes: map[string]*node{}} }
+
+// scan lists dir without following links. ours says which file paths are
+// sitrep's. With dropTemps, sitrep's temporary files (left by a killed
+// process) are removed on the way; they are only ever made in the spare.
+func scan(dir string, ours func(string) bool, dropTemps bool) (*tree, error) {
+	t := newTree()
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		t.exists = false
+		return t, nil
+	}
+	var walk func(rel string) error
+	walk = func(rel string) error {
+		full := filepath.Join(dir, filepath.FromSlash(rel))
+		es, err := os.ReadDir(full)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			name := e.Name()
+			p := path.Join(rel, name)
+			if p == ManifestName {
+				continue
+			}
+			if strings.HasPrefix(name, tempPrefix) && dropTemps {
+				if err := os.Remove(filepath.Join(full, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+				continue
+			}
+			n := &node{kind: kOther, ours: ours(p)}
+			switch {
+			case e.Type().IsRegular():
+				n.kind = kFile
+				fi, err := e.Info()
+				if err != nil {
+					return err
+				}
+				n.id, n.idOK = identity(fi)
+			case e.IsDir():
+				n.kind, n.ours = kDir, false
+			}
+			t.nodes[p] = n
+			if n.kind == kDir {
+				if err := walk(p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return t, walk(".")
+}
+
+// digestCache remembers the digests of files by identity, so that a tree
+// can be verified with stat calls instead of reading every file.
+type digestCache struct {
+	mu sync.Mutex
+	m  map[fileID]Digest
+}
+
+func (c *digestCache) get(id fileID) (Digest, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.m[id]
+	return d, ok
+}
+
+func (c *digestCache) put(id fileID, d Digest) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[fileID]Digest{}
+	}
+	c.m[id] = d
+}
+
+// verify fills in the digests of the named file nodes of t (in dir), from
+// the cache where their identity is known, else by reading them. A file
+// that cannot be read keeps no digest: it matches nothing.
+func (c *digestCache) verify(dir string, t *tree, paths []string) {
+	var todo []string
+	for _, p := range paths {
+		n := t.nodes[p]
+		if n == nil || n.kind != kFile || n.digOK {
+			continue
+		}
+		if n.idOK {
+			if d, ok := c.get(n.id); ok {
+				n.dig, n.digOK = d, true
+				continue
+			}
+		}
+		todo = append(todo, p)
+	}
+	forEach(len(todo), func(i int) {
+		n := t.nodes[todo[i]]
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(todo[i])))
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return
+		}
+		h.Sum(n.dig[:0])
+		n.digOK = true
+		if n.idOK {
+			c.put(n.id, n.dig)
+		}
+	})
+}
+
+// forEach runs f for 0..n-1 on a few goroutines: file system calls block,
+// so more than one per core keeps the disk busy.
+func forEach(n int, f func(i int)) {
+	workers := min(n, 2*runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+const cacheHeader = "sitrep-stat-cache 1\n"
+
+// load reads a cache saved by save. Entries for files modified less than
+// two seconds before the cache was written are dropped: on a file system
+// with coarse times, such a file could change again without its
+// modification time changing.
+func (c *digestCache) load(name string) {
+	f, err := os.Open(name)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return
+	}
+	trustBefore := fi.ModTime().Add(-2 * time.Second).UnixNano()
+	r := bufio.NewReader(f)
+	if head, err := r.ReadString('\n'); err != nil || head != cacheHeader {
+		return
+	}
+	var rec [4*8 + sha256.Size]byte
+	for {
+		if _, err := io.ReadFull(r, rec[:]); err != nil {
+			return
+		}
+		id := fileID{
+			Dev: binary.LittleEndian.Uint64(rec[0:]), Ino: binary.LittleEndian.Uint64(rec[8:]),
+			Size: int64(binary.LittleEndian.Uint64(rec[16:])), MTime: int64(binary.LittleEndian.Uint64(rec[24:])),
+		}
+		if id.MTime < trustBefore {
+			c.put(id, Digest(rec[32:]))
+		}
+	}
+}
+
+// save writes the entries for the files of the given trees.
+func (c *digestCache) save(name string, trees ...*tree) error {
+	var b []byte
+	b = append(b, cacheHeader...)
+	seen := map[fileID]bool{}
+	for _, t := range trees {
+		for _, n := range t.nodes {
+			if n.kind != kFile || !n.idOK || !n.digOK || seen[n.id] {
+				continue
+			}
+			seen[n.id] = true
+			b = binary.LittleEndian.AppendUint64(b, n.id.Dev)
+			b = binary.LittleEndian.AppendUint64(b, n.id.Ino)
+			b = binary.LittleEndian.AppendUint64(b, uint64(n.id.Size))
+			b = binary.LittleEndian.AppendUint64(b, uint64(n.id.MTime))
+			b = append(b, n.dig[:]...)
+		}
+	}
+	return writeAtomic(name, b)
+}
+
+// readJournal reads the paths a killed process may have put in the spare.
+func readJournal(name string) (map[string]bool, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]bool{}
+	for line := range strings.Lines(string(b)) {
+		if p, err := strconv.Unquote(strings.TrimSuffix(line, "\n")); err == nil {
+			m[p] = true
+		}
+	}
+	return m, nil
+}
+
+func writeJournal(name string, paths []string) error {
+	var b []byte
+	for _, p := range paths {
+		b = strconv.AppendQuote(b, p)
+		b = append(b, '\n')
+	}
+	return writeAtomic(name, b)
+}
