@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -125,7 +126,17 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	// From here on the spare changes: the journal names every path that
 	// may be sitrep's in it, should this process die before it is done.
 	jn := filepath.Join(p.book, journal)
-	if err := writeJournal(jn, slices.Concat(paths, carried)); err != nil {
+	var todo []int // the files the spare lacks
+	for i, q := range paths {
+		if n := spr.nodes[q]; n == nil || !n.ours || !n.digOK || n.dig != digs[i] {
+			todo = append(todo, i)
+		}
+	}
+	journaled := slices.Clone(carried)
+	for _, i := range todo {
+		journaled = append(journaled, paths[i])
+	}
+	if err := writeJournal(jn, journaled); err != nil {
 		return st, err
 	}
 	if !spr.exists {
@@ -137,14 +148,16 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	if err := p.clearSpare(want, dirs, stale); err != nil {
 		return st, err
 	}
-	if err := p.fillSpare(ctx, files, paths, digs, carried); err != nil {
+	if err := p.fillSpare(ctx, files, paths, digs, todo, carried); err != nil {
 		return st, err
 	}
 	man := &Manifest{Files: make(map[string]Entry, len(paths))}
 	for i, q := range paths {
 		man.Files[q] = Entry{Digest: digs[i], Size: int64(len(files[q]))}
 	}
-	if err := writeAtomic(filepath.Join(p.spare, ManifestName), man.Bytes()); err != nil {
+	var mb bytes.Buffer
+	writeEntries(&mb, paths, man.Files)
+	if err := writeAtomic(filepath.Join(p.spare, ManifestName), mb.Bytes()); err != nil {
 		return st, err
 	}
 	if err := os.Remove(jn); err != nil {
@@ -217,15 +230,12 @@ func (p *Publisher) clearSpare(want map[string]Digest, dirs map[string]bool, sta
 // fillSpare puts the new tree's files into the spare: kept where the spare
 // has them, linked from the output folder where it has them, written
 // otherwise; and links or copies of others' files in the output folder.
-func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, paths []string, digs []Digest, carried []string) error {
+func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, paths []string, digs []Digest, todo []int, carried []string) error {
 	errs := make([]error, len(paths)+len(carried))
 	nodes := make([]*node, len(paths)+len(carried))
-	forEach(len(paths), func(i int) {
+	forEach(len(todo), func(k int) {
+		i := todo[k]
 		q := paths[i]
-		if n := p.spr.nodes[q]; n != nil && n.ours && n.digOK && n.dig == digs[i] {
-			nodes[i] = n
-			return
-		}
 		if ctx.Err() != nil {
 			errs[i] = context.Cause(ctx)
 			return

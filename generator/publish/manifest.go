@@ -60,13 +60,18 @@ func (m *Manifest) Paths() []string { return slices.Sorted(maps.Keys(m.Files)) }
 
 // WriteTo writes the manifest in its text form.
 func (m *Manifest) WriteTo(w io.Writer) (int64, error) {
+	return writeEntries(w, m.Paths(), m.Files)
+}
+
+// writeEntries writes a manifest of files with its paths sorted.
+func writeEntries(w io.Writer, sorted []string, files map[string]Entry) (int64, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var n int64
 	c, _ := bw.WriteString(manifestHeader + "\n")
 	n += int64(c)
 	var line []byte
-	for _, p := range m.Paths() {
-		e := m.Files[p]
+	for _, p := range sorted {
+		e := files[p]
 		line = hex.AppendEncode(line[:0], e.Digest[:])
 		line = append(line, ' ')
 		line = strconv.AppendInt(line, e.Size, 10)
