@@ -39,7 +39,7 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	s.mu.Lock()
 	files := s.files
 	s.mu.Unlock()
-	paths := slices.Sorted(maps.Keys(files))
+	paths := p.sortedPaths(files)
 	digs := p.siteDigests(files, paths)
 	want := make(map[string]Digest, len(paths))
 	for i, q := range paths {
@@ -178,6 +178,19 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	return st, nil
 }
 
+// sortedPaths returns the site's paths, sorted: those of the last site
+// when they are the same, as they are after most saves.
+func (p *Publisher) sortedPaths(files map[string][]byte) []string {
+	same := len(p.lastPaths) == len(files)
+	for i := 0; same && i < len(p.lastPaths); i++ {
+		_, same = files[p.lastPaths[i]]
+	}
+	if !same {
+		p.lastPaths = slices.Sorted(maps.Keys(files))
+	}
+	return p.lastPaths
+}
+
 // clearSpare removes from the spare what the new tree does not have:
 // sitrep's files it no longer builds or that stand where a folder must
 // go, stale copies of others' files, and folders left empty.
@@ -214,11 +227,14 @@ func (p *Publisher) clearSpare(want map[string]Digest, dirs map[string]bool, sta
 			return err
 		}
 	}
-	need := slices.Sorted(maps.Keys(dirs))
-	for _, d := range need {
-		if n := t.nodes[d]; n != nil && n.kind == kDir {
-			continue
+	var need []string
+	for d := range dirs {
+		if n := t.nodes[d]; n == nil || n.kind != kDir {
+			need = append(need, d)
 		}
+	}
+	slices.Sort(need) // parents first
+	for _, d := range need {
 		if err := os.Mkdir(filepath.Join(p.spare, filepath.FromSlash(d)), 0o755); err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -53,6 +52,7 @@ type Publisher struct {
 	outID, spareID  fileID
 	manID           fileID
 	lastData        map[string]lastFile
+	lastPaths       []string // sorted
 	verifyNext      bool
 	exchangeMissing bool // the file system cannot exchange: two renames
 }
@@ -266,7 +266,15 @@ func (p *Publisher) conflict(where, q string) error {
 
 // parents adds every folder above q to dirs.
 func parents(dirs map[string]bool, q string) {
-	for d := path.Dir(q); d != "." && !dirs[d]; d = path.Dir(d) {
-		dirs[d] = true
+	for {
+		i := strings.LastIndexByte(q, '/')
+		if i < 0 {
+			return
+		}
+		q = q[:i]
+		if dirs[q] {
+			return
+		}
+		dirs[q] = true
 	}
 }
