@@ -185,6 +185,9 @@ func TestOpenRefusesAFolderItDidNotWrite(t *testing.T) {
 	if got := files(t, out); !maps.Equal(got, theirs) {
 		t.Errorf("the folder changed: %v", got)
 	}
+	if _, err := os.Lstat(bookDir(out)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a bookkeeping folder was made beside a folder that is not sitrep's: %v", err)
+	}
 	// A manifest that cannot be read is no record either.
 	write(t, out, map[string]string{ManifestName: "sitrep-manifest 9\n"})
 	if _, err := publish(t, out, site(map[string]string{"index.html": "x"})); !errors.As(err, &re) || !strings.Contains(err.Error(), "version") {

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -74,6 +76,10 @@ func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Refused before anything is made beside it; checked again under the lock.
+	if err := claimable(abs, out); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, err
 	}
@@ -129,19 +135,14 @@ func (p *Publisher) rescan(name string) error {
 	}
 	if man == nil {
 		man = &Manifest{Files: map[string]Entry{}}
-		t, err := scan(p.out, has(man), false)
-		if err != nil {
+	}
+	if p.cur, err = scan(p.out, has(man), false); err != nil {
+		return err
+	}
+	if len(man.Files) == 0 {
+		if err := unrecorded(p.cur, name); err != nil {
 			return err
 		}
-		for q := range t.nodes {
-			if !dotPath(q) {
-				return refuse("it holds files sitrep did not write (such as "+q+") and no record of an earlier build ("+ManifestName+")",
-					"sitrep replaces its output folder as a whole, so it starts only in an empty or new folder (dotfiles such as .gitignore are kept); move those files away, or choose another folder with --out")
-			}
-		}
-		p.cur = t
-	} else if p.cur, err = scan(p.out, has(man), false); err != nil {
-		return err
 	}
 	p.curMan = man
 	spareMan, err := readManifestIn(p.spare)
@@ -159,6 +160,37 @@ func (p *Publisher) rescan(name string) error {
 		return err
 	}
 	p.remember()
+	return nil
+}
+
+// claimable refuses an output folder that has no readable record of a
+// build and holds anything but dotfiles.
+func claimable(abs, name string) error {
+	man, err := readManifestIn(abs)
+	if err != nil {
+		return &RefusedError{Dir: name, Reason: "its record " + ManifestName + " cannot be read (" + err.Error() + ")",
+			Fix: "if sitrep wrote this folder, delete the folder and build again"}
+	}
+	if man != nil {
+		return nil
+	}
+	t, err := scan(abs, func(string) bool { return false }, false)
+	if err != nil {
+		return err
+	}
+	return unrecorded(t, name)
+}
+
+// unrecorded refuses a tree without a record that holds anything but
+// dotfiles.
+func unrecorded(t *tree, name string) error {
+	for _, q := range slices.Sorted(maps.Keys(t.nodes)) {
+		if !dotPath(q) {
+			return &RefusedError{Dir: name,
+				Reason: "it holds files sitrep did not write (such as " + q + ") and no record of an earlier build (" + ManifestName + ")",
+				Fix:    "sitrep replaces its output folder as a whole, so it starts only in an empty or new folder (dotfiles such as .gitignore are kept); move those files away, or choose another folder with --out"}
+		}
+	}
 	return nil
 }
 
