@@ -336,3 +336,50 @@ func TestSignalsStopEveryCommandWithTheirExitCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestAFullDiskLeavesThePreviousTree(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small tmpfs needs root")
+	}
+	site := synthSite(t, 200)
+	os.RemoveAll(filepath.Join(site, "public"))
+	size := treeBytes(t, site, "https://a.example.com/") // how much one tree takes
+	t.Logf("one tree: %d KB", size/1024)
+	mnt := t.TempDir()
+	// Room for one tree and a half: the next tree, whose every page
+	// differs, cannot be made beside it.
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%dk", size*8/5/1024), "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	out := filepath.Join(mnt, "public")
+	first := buildInto(t, site, out, "https://a.example.com/")
+
+	c := sitrepProcess(t, "build", "--source", site, "--out", out, "--now", processNow, "--base-url", "https://b.example.com/")
+	code := c.run(t)
+	if code != exitFailure || !strings.Contains(c.stderr.String(), "no space left on device") {
+		t.Errorf("build onto a full disk: exit %d, stderr %q", code, &c.stderr)
+	}
+	sameTree(t, "after the failed build", tree(t, out), first)
+	// Once there is room again (the same tree), the next build goes through
+	// and leaves nothing behind.
+	sameTree(t, "the next build", buildInto(t, site, out, "https://a.example.com/"), first)
+	noStrays(t, out, filepath.Join(mnt, ".public.sitrep"))
+}
+
+// treeBytes is how many bytes the files of a site's tree take.
+func treeBytes(t *testing.T, site, base string) int64 {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "size")
+	buildInto(t, site, out, base)
+	var n int64
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += (fi.Size() + 4095) / 4096 * 4096
+			}
+		}
+		return err
+	})
+	return n
+}

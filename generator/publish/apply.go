@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -125,10 +126,24 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 
 	// From here on the spare changes: the journal names every path that
 	// may be sitrep's in it, should this process die before it is done.
+	// First make room: remove from the spare what the new tree does not
+	// keep. Every file removed is named by the spare's manifest or by the
+	// journal of a process that died, which stay until replaced.
+	if !spr.exists {
+		if err := os.Mkdir(p.spare, 0o755); err != nil {
+			return st, err
+		}
+		spr.exists = true
+	}
+	if err := p.clearSpare(want, dirs, stale); err != nil {
+		return st, err
+	}
+	// Then the journal names every path that may become sitrep's in the
+	// spare, should this process die before the spare is whole.
 	jn := filepath.Join(p.book, journal)
 	var todo []int // the files the spare lacks
 	for i, q := range paths {
-		if n := spr.nodes[q]; n == nil || !n.ours || !n.digOK || n.dig != digs[i] {
+		if n := spr.nodes[q]; n == nil {
 			todo = append(todo, i)
 		}
 	}
@@ -139,17 +154,11 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	if err := writeJournal(jn, journaled); err != nil {
 		return st, err
 	}
-	if !spr.exists {
-		if err := os.Mkdir(p.spare, 0o755); err != nil {
-			return st, err
-		}
-		spr.exists = true
-	}
-	if err := p.clearSpare(want, dirs, stale); err != nil {
-		return st, err
-	}
 	if err := p.fillSpare(ctx, files, paths, digs, todo, carried); err != nil {
-		return st, err
+		if ctx.Err() != nil {
+			return st, context.Cause(ctx)
+		}
+		return st, fmt.Errorf("%s is unchanged: the new tree could not be made: %w", p.out, err)
 	}
 	man := &Manifest{Files: make(map[string]Entry, len(paths))}
 	for i, q := range paths {
@@ -192,14 +201,15 @@ func (p *Publisher) sortedPaths(files map[string][]byte) []string {
 }
 
 // clearSpare removes from the spare what the new tree does not have:
-// sitrep's files it no longer builds or that stand where a folder must
-// go, stale copies of others' files, and folders left empty.
+// sitrep's files it no longer builds, holds with other bytes or that stand
+// where a folder must go, stale copies of others' files, and folders left
+// empty. Then it makes the folders the new tree needs.
 func (p *Publisher) clearSpare(want map[string]Digest, dirs map[string]bool, stale []string) error {
 	t := p.spr
 	var gone []string
 	for q, n := range t.nodes {
-		_, keep := want[q]
-		if n.kind != kDir && n.ours && (!keep || n.kind != kFile) {
+		d, keep := want[q]
+		if n.kind != kDir && n.ours && (!keep || n.kind != kFile || !n.digOK || n.dig != d) {
 			gone = append(gone, q)
 		}
 	}
@@ -274,12 +284,22 @@ func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, path
 		nodes[len(paths)+i] = &node{kind: c.kind, id: c.id, idOK: c.idOK, dig: c.dig, digOK: c.digOK}
 		errs[len(paths)+i] = p.place(dst, func(tmp string) error { return carry(src, tmp, c.kind) })
 	})
-	for i, q := range slices.Concat(paths, carried) {
+	all := slices.Concat(paths, carried)
+	var first error
+	failed := 0
+	for i, q := range all {
 		if nodes[i] != nil && errs[i] == nil {
 			p.spr.nodes[q] = nodes[i]
 		}
+		if errs[i] != nil {
+			failed++
+			first = cmp.Or(first, errs[i])
+		}
 	}
-	return errors.Join(errs...)
+	if failed > 1 {
+		return fmt.Errorf("%w (and %d more files could not be written)", first, failed-1)
+	}
+	return first
 }
 
 // place makes a file at dst whole: make writes it under a temporary name
@@ -315,10 +335,7 @@ func writeNew(name string, data []byte, n *node) error {
 			n.id, n.idOK = identity(fi)
 		}
 	}
-	if err := errors.Join(werr, serr, f.Close()); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
+	return errors.Join(werr, serr, f.Close())
 }
 
 // carry puts another's file src at the new name tmp: a hard link, or a

@@ -113,11 +113,8 @@ func lock(ctx context.Context, book, out, command string, wait time.Duration) (*
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	owner := fmt.Sprintf("%d %s\n", os.Getpid(), command)
-	if err := writeAtomic(filepath.Join(book, ownerName), []byte(owner)); err != nil {
-		fl.Unlock()
-		return nil, err
-	}
+	// Only for the message of the next process: a full disk may refuse it.
+	writeAtomic(filepath.Join(book, ownerName), fmt.Appendf(nil, "%d %s\n", os.Getpid(), command))
 	return fl, nil
 }
 

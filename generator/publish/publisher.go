@@ -108,14 +108,15 @@ func (p *Publisher) Dir() string { return p.out }
 // changed the output folder deep inside.
 func (p *Publisher) Verify() { p.verifyNext = true }
 
-// Close saves what the publisher learnt (so that the next process need not
-// read every file to verify the trees) and releases the lock.
+// Close saves what the publisher learnt, where there is room (so that the
+// next process need not read every file to verify the trees), and
+// releases the lock.
 func (p *Publisher) Close() error {
-	var err error
 	if p.known {
-		err = p.cache.save(filepath.Join(p.book, statCache), p.cur, p.spr)
+		// Only a speed-up for the next process: a full disk may refuse it.
+		p.cache.save(filepath.Join(p.book, statCache), p.cur, p.spr)
 	}
-	return errors.Join(err, p.lock.Unlock())
+	return p.lock.Unlock()
 }
 
 // rescan finishes an interrupted exchange and reads both trees from disk.
