@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -34,7 +35,25 @@ func TestMain(m *testing.M) {
 // proc is sitrep as a process, with its output kept.
 type proc struct {
 	*exec.Cmd
-	stdout, stderr bytes.Buffer
+	stdout, stderr lockedBuffer
+}
+
+// lockedBuffer is a buffer that may be read while the process writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func sitrepProcess(t *testing.T, args ...string) *proc {
@@ -382,4 +401,70 @@ func treeBytes(t *testing.T, site, base string) int64 {
 		return err
 	})
 	return n
+}
+
+func TestNoCommandTouchesFilesSitrepDidNotWrite(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	if err := synth.Write(site, synth.Spec{Components: 3, Incidents: 5, End: synth.BenchEnd, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	theirs := map[string]string{
+		"site/README.md":           "# our status page\n",
+		"site/other/IMPORTANT.txt": "keep me\n",
+		"site/other/sub/notes.md":  "and me\n",
+		"victim/precious.txt":      "do not delete\n",
+		"victim/sub/deep.txt":      "nor this\n",
+	}
+	for name, data := range theirs {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A cloned status repository whose public/ links out of it.
+	if err := os.Symlink(filepath.Join(root, "victim"), filepath.Join(site, "public")); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, root)
+	for _, c := range []struct {
+		args []string
+		why  string
+	}{
+		{[]string{"build", "--out", "."}, "holds the site itself"},
+		{[]string{"build", "--out", ".."}, "holds the site itself"},
+		{[]string{"build", "--out", "other"}, "no record of an earlier build"},
+		{[]string{"build", "--out", "content"}, "overlaps the site's content/"},
+		{[]string{"build", "--out", "content/incidents"}, "overlaps the site's content/"},
+		{[]string{"build"}, "is a link"},
+		{[]string{"build", "--out", "public/sub"}, "is a link"},
+		{[]string{"watch", "--out", "."}, "holds the site itself"},
+		{[]string{"watch", "--out", "other"}, "no record of an earlier build"},
+		{[]string{"watch", "--out", "content"}, "overlaps the site's content/"},
+		{[]string{"watch"}, "is a link"},
+	} {
+		p := sitrepProcess(t, append(c.args, "--source", site)...)
+		p.Dir = site
+		code := p.run(t)
+		if code != exitUsage || !strings.Contains(p.stderr.String(), c.why) {
+			t.Errorf("sitrep %s: exit %d, stderr %q; want %d and %q", strings.Join(c.args, " "), code, &p.stderr, exitUsage, c.why)
+		}
+		sameTree(t, "after sitrep "+strings.Join(c.args, " "), tree(t, root), before)
+	}
+	// serve builds into memory only: nothing on disk changes while it runs.
+	p := sitrepProcess(t, "serve", "--source", site, "--addr", "127.0.0.1:0")
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(p.stdout.String(), "built"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not build: %s", &p.stderr)
+		}
+	}
+	p.Process.Signal(syscall.SIGINT)
+	if code := p.wait(t); code != exitInterrupt {
+		t.Errorf("serve after SIGINT: exit %d", code)
+	}
+	sameTree(t, "after sitrep serve", tree(t, root), before)
 }
