@@ -136,7 +136,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	defer fw.Close()
 
-	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), memo: render.NewMemo(), pending: map[string]bool{}, dirs: map[string]bool{}}
+	w := &watcher{opts: opts, root: root, fw: fw, loader: new(content.Loader), memo: render.NewMemo(), pending: map[string]bool{}, dirs: map[string]bool{}, links: map[string][]string{}}
 	if opts.Out != "" {
 		if w.pub, err = publish.Open(ctx, opts.Out, publish.Options{Site: opts.Dir, Command: "watch"}); err != nil {
 			return err
@@ -160,10 +160,11 @@ type watcher struct {
 	root    *os.Root
 	fw      *fsnotify.Watcher
 	loader  *content.Loader
-	memo    *render.Memo       // rendered outputs kept between builds
-	pub     *publish.Publisher // Out, locked; nil without Out
-	pending map[string]bool    // changed paths since the last build
-	dirs    map[string]bool    // directories being watched
+	memo    *render.Memo        // rendered outputs kept between builds
+	pub     *publish.Publisher  // Out, locked; nil without Out
+	pending map[string]bool     // changed paths since the last build
+	dirs    map[string]bool     // directories being watched
+	links   map[string][]string // targets of links in the watched folders (files elsewhere in the site): the links
 	// rescan is set when a watched directory was moved or removed: the
 	// paths of later events may then be stale, so the next build looks at
 	// every file instead of only the changed ones.
@@ -236,6 +237,19 @@ func (w *watcher) note(ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
 		return false
 	}
+	linked := false
+	for _, l := range w.links[ev.Name] {
+		// A file some content links to: the links changed too.
+		if rel, err := filepath.Rel(w.opts.Dir, l); err == nil {
+			w.pending[filepath.ToSlash(rel)] = true
+			linked = true
+		}
+	}
+	return w.noteFile(ev) || linked
+}
+
+// noteFile records an event in the watched folders.
+func (w *watcher) noteFile(ev fsnotify.Event) bool {
 	rel, err := filepath.Rel(w.opts.Dir, ev.Name)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return false
@@ -291,6 +305,10 @@ func (w *watcher) addTree(dir string, note bool) {
 				w.pending[filepath.ToSlash(rel)] = true
 			}
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			w.follow(p)
+			return nil
+		}
 		if !d.IsDir() {
 			return nil
 		}
@@ -299,6 +317,36 @@ func (w *watcher) addTree(dir string, note bool) {
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		w.report(fmt.Errorf("watching %s: %w", dir, err))
+	}
+}
+
+// follow watches the target of the link at p, when it is a file inside
+// the site (the loader reads no other), so that saving the target counts
+// as a change of the link.
+func (w *watcher) follow(p string) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return // a broken link: the loader says so
+	}
+	root, err := filepath.EvalSymlinks(w.opts.Dir)
+	if err != nil {
+		return
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || !filepath.IsLocal(rel) {
+		return
+	}
+	if st, err := os.Stat(target); err != nil || st.IsDir() {
+		return
+	}
+	if !slices.Contains(w.links[target], p) {
+		w.links[target] = append(w.links[target], p)
+	}
+	if dir := filepath.Dir(target); !w.dirs[dir] {
+		if err := w.fw.Add(dir); err != nil {
+			w.report(fmt.Errorf("watching %s: %w", dir, err))
+			return
+		}
+		w.dirs[dir] = true
 	}
 }
 
