@@ -363,3 +363,24 @@ func TestManifestReadsWhatItWrites(t *testing.T) {
 		}
 	}
 }
+
+func TestTheDigestCacheOutlivesTheProcessOnlyForFilesWithFineTimes(t *testing.T) {
+	dir := t.TempDir()
+	fine := fileID{Dev: 1, Ino: 2, Size: 3, MTime: 1_700_000_000_123_456_789}
+	coarse := fileID{Dev: 1, Ino: 3, Size: 3, MTime: 4_000_000_000 * 1e9} // whole seconds, after the cache was written
+	tr := newTree()
+	tr.nodes["a"] = &node{kind: kFile, id: fine, idOK: true, dig: DigestOf([]byte("a")), digOK: true}
+	tr.nodes["b"] = &node{kind: kFile, id: coarse, idOK: true, dig: DigestOf([]byte("b")), digOK: true}
+	var c digestCache
+	if err := c.save(filepath.Join(dir, statCache), tr); err != nil {
+		t.Fatal(err)
+	}
+	var next digestCache
+	next.load(filepath.Join(dir, statCache))
+	if d, ok := next.get(fine); !ok || d != DigestOf([]byte("a")) {
+		t.Errorf("the entry of a file with a fine time: %v %v", d, ok)
+	}
+	if _, ok := next.get(coarse); ok {
+		t.Error("an entry of a file with a coarse time, modified after the cache was written, was trusted")
+	}
+}

@@ -191,10 +191,10 @@ func forEach(n int, f func(i int)) {
 
 const cacheHeader = "sitrep-stat-cache 1\n"
 
-// load reads a cache saved by save. Entries for files modified less than
-// two seconds before the cache was written are dropped: on a file system
-// with coarse times, such a file could change again without its
-// modification time changing.
+// load reads a cache saved by save. On a file system with coarse times (a
+// modification time in whole seconds) a file could change again without
+// its time changing, so there entries for files modified less than two
+// seconds before the cache was written are dropped.
 func (c *digestCache) load(name string) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -219,7 +219,7 @@ func (c *digestCache) load(name string) {
 			Dev: binary.LittleEndian.Uint64(rec[0:]), Ino: binary.LittleEndian.Uint64(rec[8:]),
 			Size: int64(binary.LittleEndian.Uint64(rec[16:])), MTime: int64(binary.LittleEndian.Uint64(rec[24:])),
 		}
-		if id.MTime < trustBefore {
+		if id.MTime%int64(time.Second) != 0 || id.MTime < trustBefore {
 			c.put(id, Digest(rec[32:]))
 		}
 	}
