@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -41,11 +40,7 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	files := s.files
 	s.mu.Unlock()
 	paths := p.sortedPaths(files)
-	digs := p.siteDigests(files, paths)
-	want := make(map[string]Digest, len(paths))
-	for i, q := range paths {
-		want[q] = digs[i]
-	}
+	digs, want := p.siteDigests(files, paths)
 	cur, spr := p.cur, p.spr
 
 	// Files of others in the output folder go into the new tree too.
@@ -69,12 +64,7 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 			stay = append(stay, q)
 		}
 	}
-	dirs := map[string]bool{}
-	for _, list := range [][]string{paths, carried, stay} {
-		for _, q := range list {
-			parents(dirs, q)
-		}
-	}
+	dirs := p.folders(paths, carried, stay)
 	for q := range want {
 		if dirs[q] {
 			for _, list := range [][]string{carried, stay} {
@@ -109,13 +99,13 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	}
 	p.cache.verify(p.out, cur, fromCur)
 	for i, q := range paths {
-		if e, ok := p.curMan.Files[q]; ok && e.Digest == digs[i] {
+		if e, ok := p.curFiles[q]; ok && e.dig == digs[i] {
 			st.Unchanged++
 		} else {
 			st.Written++
 		}
 	}
-	for q := range p.curMan.Files {
+	for q := range p.curFiles {
 		if _, ok := want[q]; !ok {
 			st.Removed++
 		}
@@ -160,13 +150,9 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 		return st, fmt.Errorf("%s is unchanged: the new tree could not be made: %w", p.out, err)
 	}
-	man := &Manifest{Files: make(map[string]Entry, len(paths))}
-	for i, q := range paths {
-		man.Files[q] = Entry{Digest: digs[i], Size: int64(len(files[q]))}
-	}
-	var mb bytes.Buffer
-	writeEntries(&mb, paths, man.Files)
-	if err := writeAtomic(filepath.Join(p.spare, ManifestName), mb.Bytes()); err != nil {
+	p.manBuf.Reset()
+	appendManifest(&p.manBuf, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: int64(len(files[paths[i]]))} })
+	if err := writeAtomic(filepath.Join(p.spare, ManifestName), p.manBuf.Bytes()); err != nil {
 		return st, err
 	}
 	if err := os.Remove(jn); err != nil {
@@ -178,13 +164,32 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	if err := p.swap(); err != nil {
 		return st, err
 	}
-	p.cur, p.spr, p.curMan = spr, cur, man
+	p.cur, p.spr, p.curFiles = spr, cur, want
 	if !p.spr.exists {
 		p.spr = &tree{nodes: map[string]*node{}}
 	}
 	p.dropCopies(carried)
 	p.remember()
 	return st, nil
+}
+
+// folders returns every folder the files of the new tree need: those of
+// the last publish when the paths are the same.
+func (p *Publisher) folders(paths, carried, stay []string) map[string]bool {
+	if len(carried)+len(stay) == 0 && p.lastDirs != nil && p.lastDirsOf == p.pathsGen {
+		return p.lastDirs
+	}
+	dirs := map[string]bool{}
+	for _, list := range [][]string{paths, carried, stay} {
+		for _, q := range list {
+			parents(dirs, q)
+		}
+	}
+	p.lastDirs = nil
+	if len(carried)+len(stay) == 0 {
+		p.lastDirs, p.lastDirsOf = dirs, p.pathsGen
+	}
+	return dirs
 }
 
 // sortedPaths returns the site's paths, sorted: those of the last site
@@ -196,6 +201,7 @@ func (p *Publisher) sortedPaths(files map[string][]byte) []string {
 	}
 	if !same {
 		p.lastPaths = slices.Sorted(maps.Keys(files))
+		p.pathsGen++
 	}
 	return p.lastPaths
 }
@@ -204,12 +210,12 @@ func (p *Publisher) sortedPaths(files map[string][]byte) []string {
 // sitrep's files it no longer builds, holds with other bytes or that stand
 // where a folder must go, stale copies of others' files, and folders left
 // empty. Then it makes the folders the new tree needs.
-func (p *Publisher) clearSpare(want map[string]Digest, dirs map[string]bool, stale []string) error {
+func (p *Publisher) clearSpare(want map[string]lastFile, dirs map[string]bool, stale []string) error {
 	t := p.spr
 	var gone []string
 	for q, n := range t.nodes {
 		d, keep := want[q]
-		if n.kind != kDir && n.ours && (!keep || n.kind != kFile || !n.digOK || n.dig != d) {
+		if n.kind != kDir && n.ours && (!keep || n.kind != kFile || !n.digOK || n.dig != d.dig) {
 			gone = append(gone, q)
 		}
 	}
@@ -257,34 +263,38 @@ func (p *Publisher) clearSpare(want map[string]Digest, dirs map[string]bool, sta
 // has them, linked from the output folder where it has them, written
 // otherwise; and links or copies of others' files in the output folder.
 func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, paths []string, digs []Digest, todo []int, carried []string) error {
-	errs := make([]error, len(paths)+len(carried))
-	nodes := make([]*node, len(paths)+len(carried))
+	errs := make([]error, len(todo)+len(carried))
+	nodes := make([]*node, len(todo)+len(carried))
 	forEach(len(todo), func(k int) {
 		i := todo[k]
 		q := paths[i]
 		if ctx.Err() != nil {
-			errs[i] = context.Cause(ctx)
+			errs[k] = context.Cause(ctx)
 			return
 		}
 		dst := filepath.Join(p.spare, filepath.FromSlash(q))
 		if c := p.cur.nodes[q]; c != nil && c.kind == kFile && c.ours && c.digOK && c.dig == digs[i] {
 			if err := p.place(dst, func(tmp string) error { return os.Link(filepath.Join(p.out, filepath.FromSlash(q)), tmp) }); err == nil {
-				nodes[i] = &node{kind: kFile, ours: true, id: c.id, idOK: c.idOK, dig: c.dig, digOK: true}
+				nodes[k] = &node{kind: kFile, ours: true, id: c.id, idOK: c.idOK, dig: c.dig, digOK: true}
 				return
 			}
 		}
 		n := &node{kind: kFile, ours: true, dig: digs[i], digOK: true}
-		errs[i] = p.place(dst, func(tmp string) error { return writeNew(tmp, files[q], n) })
-		nodes[i] = n
+		errs[k] = p.place(dst, func(tmp string) error { return writeNew(tmp, files[q], n) })
+		nodes[k] = n
 	})
 	forEach(len(carried), func(i int) {
 		q := carried[i]
 		src, dst := filepath.Join(p.out, filepath.FromSlash(q)), filepath.Join(p.spare, filepath.FromSlash(q))
 		c := p.cur.nodes[q]
-		nodes[len(paths)+i] = &node{kind: c.kind, id: c.id, idOK: c.idOK, dig: c.dig, digOK: c.digOK}
-		errs[len(paths)+i] = p.place(dst, func(tmp string) error { return carry(src, tmp, c.kind) })
+		nodes[len(todo)+i] = &node{kind: c.kind, id: c.id, idOK: c.idOK, dig: c.dig, digOK: c.digOK}
+		errs[len(todo)+i] = p.place(dst, func(tmp string) error { return carry(src, tmp, c.kind) })
 	})
-	all := slices.Concat(paths, carried)
+	all := make([]string, 0, len(todo)+len(carried))
+	for _, i := range todo {
+		all = append(all, paths[i])
+	}
+	all = append(all, carried...)
 	var first error
 	failed := 0
 	for i, q := range all {

@@ -60,28 +60,26 @@ func (m *Manifest) Paths() []string { return slices.Sorted(maps.Keys(m.Files)) }
 
 // WriteTo writes the manifest in its text form.
 func (m *Manifest) WriteTo(w io.Writer) (int64, error) {
-	return writeEntries(w, m.Paths(), m.Files)
+	var b bytes.Buffer
+	paths := m.Paths()
+	appendManifest(&b, paths, func(i int) Entry { return m.Files[paths[i]] })
+	return b.WriteTo(w)
 }
 
-// writeEntries writes a manifest of files with its paths sorted.
-func writeEntries(w io.Writer, sorted []string, files map[string]Entry) (int64, error) {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var n int64
-	c, _ := bw.WriteString(manifestHeader + "\n")
-	n += int64(c)
-	var line []byte
-	for _, p := range sorted {
-		e := files[p]
+// appendManifest writes the text form of a manifest of the sorted paths.
+func appendManifest(b *bytes.Buffer, sorted []string, entry func(i int) Entry) {
+	b.WriteString(manifestHeader + "\n")
+	line := make([]byte, 0, 256)
+	for i, p := range sorted {
+		e := entry(i)
 		line = hex.AppendEncode(line[:0], e.Digest[:])
 		line = append(line, ' ')
 		line = strconv.AppendInt(line, e.Size, 10)
 		line = append(line, ' ')
 		line = strconv.AppendQuote(line, p)
 		line = append(line, '\n')
-		c, _ := bw.Write(line)
-		n += int64(c)
+		b.Write(line)
 	}
-	return n, bw.Flush()
 }
 
 // Bytes is the manifest in its text form.

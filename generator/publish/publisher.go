@@ -50,11 +50,15 @@ type Publisher struct {
 	// disk still matches, as far as a few stat calls can tell.
 	known           bool
 	cur, spr        *tree
-	curMan          *Manifest
+	curFiles        map[string]lastFile // what the output folder's manifest records
 	outID, spareID  fileID
 	manID           fileID
 	lastData        map[string]lastFile
-	lastPaths       []string // sorted
+	lastPaths       []string        // sorted
+	pathsGen        int             // counts changes of lastPaths
+	lastDirs        map[string]bool // the folders of lastPaths
+	lastDirsOf      int             // the pathsGen of lastDirs
+	manBuf          bytes.Buffer
 	verifyNext      bool
 	exchangeMissing bool // the file system cannot exchange: two renames
 }
@@ -145,7 +149,10 @@ func (p *Publisher) rescan(name string) error {
 			return err
 		}
 	}
-	p.curMan = man
+	p.curFiles = make(map[string]lastFile, len(man.Files))
+	for q, e := range man.Files {
+		p.curFiles[q] = lastFile{dig: e.Digest}
+	}
 	spareMan, err := readManifestIn(p.spare)
 	if err != nil {
 		return fmt.Errorf("%s: %v; delete %s when no sitrep runs", p.spare, err, p.book)
@@ -214,7 +221,7 @@ func (p *Publisher) remember() {
 		p.known = false
 	}
 	if p.cur.exists {
-		if p.manID, ok = statID(filepath.Join(p.out, ManifestName)); !ok && len(p.curMan.Files) > 0 {
+		if p.manID, ok = statID(filepath.Join(p.out, ManifestName)); !ok && len(p.curFiles) > 0 {
 			p.known = false
 		}
 	}
@@ -272,8 +279,9 @@ func (p *Publisher) recover() error {
 }
 
 // siteDigests returns the digests of the site's files in paths order,
-// reusing those of the last site published for bytes that did not change.
-func (p *Publisher) siteDigests(files map[string][]byte, paths []string) []Digest {
+// and by path, reusing those of the last site published for bytes that did
+// not change.
+func (p *Publisher) siteDigests(files map[string][]byte, paths []string) ([]Digest, map[string]lastFile) {
 	digs := make([]Digest, len(paths))
 	forEach(len(paths), func(i int) {
 		data := files[paths[i]]
@@ -288,7 +296,7 @@ func (p *Publisher) siteDigests(files map[string][]byte, paths []string) []Diges
 		next[q] = lastFile{files[q], digs[i]}
 	}
 	p.lastData = next
-	return digs
+	return digs, next
 }
 
 // conflictError is a file that is not sitrep's in the way of one it builds.
