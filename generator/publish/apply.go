@@ -32,7 +32,7 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 	}()
 	if !p.known || p.verifyNext || !p.unchanged() {
-		if err := p.rescan(p.out); err != nil {
+		if err := p.rescan(ctx, p.out); err != nil {
 			return st, err
 		}
 	}

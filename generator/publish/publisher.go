@@ -81,7 +81,7 @@ func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
 		return nil, err
 	}
 	// Refused before anything is made beside it; checked again under the lock.
-	if err := claimable(abs, out); err != nil {
+	if err := claimable(ctx, abs, out); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
@@ -97,7 +97,7 @@ func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
 	}
 	p := &Publisher{out: abs, book: book, spare: filepath.Join(book, spareName), lock: fl}
 	p.cache.load(filepath.Join(book, statCache))
-	if err := p.rescan(out); err != nil {
+	if err := p.rescan(ctx, out); err != nil {
 		fl.Unlock()
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (p *Publisher) Close() error {
 }
 
 // rescan finishes an interrupted exchange and reads both trees from disk.
-func (p *Publisher) rescan(name string) error {
+func (p *Publisher) rescan(ctx context.Context, name string) error {
 	p.known = false
 	p.verifyNext = false
 	if err := p.recover(); err != nil {
@@ -141,7 +141,7 @@ func (p *Publisher) rescan(name string) error {
 	if man == nil {
 		man = &Manifest{Files: map[string]Entry{}}
 	}
-	if p.cur, err = scan(p.out, has(man), false); err != nil {
+	if p.cur, err = scan(ctx, p.out, has(man), false); err != nil {
 		return err
 	}
 	if len(man.Files) == 0 {
@@ -164,7 +164,7 @@ func (p *Publisher) rescan(name string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if p.spr, err = scan(p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
+	if p.spr, err = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
 		return err
 	}
 	p.remember()
@@ -173,7 +173,7 @@ func (p *Publisher) rescan(name string) error {
 
 // claimable refuses an output folder that has no readable record of a
 // build and holds anything but dotfiles.
-func claimable(abs, name string) error {
+func claimable(ctx context.Context, abs, name string) error {
 	man, err := readManifestIn(abs)
 	if err != nil {
 		return &RefusedError{Dir: name, Reason: "its record " + ManifestName + " cannot be read (" + err.Error() + ")",
@@ -182,7 +182,7 @@ func claimable(abs, name string) error {
 	if man != nil {
 		return nil
 	}
-	t, err := scan(abs, func(string) bool { return false }, false)
+	t, err := scan(ctx, abs, func(string) bool { return false }, false)
 	if err != nil {
 		return err
 	}

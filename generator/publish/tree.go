@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -51,10 +52,10 @@ type tree struct {
 
 func newTree() *tree { return &tree{exists: true, nodes: map[string]*node{}} }
 
-// scan lists dir without following links. ours says which file paths are
+// scan lists dir without following links, until ctx is done. ours says which file paths are
 // sitrep's. With dropTemps, sitrep's temporary files (left by a killed
 // process) are removed on the way; they are only ever made in the spare.
-func scan(dir string, ours func(string) bool, dropTemps bool) (*tree, error) {
+func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps bool) (*tree, error) {
 	t := newTree()
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		t.exists = false
@@ -62,6 +63,9 @@ func scan(dir string, ours func(string) bool, dropTemps bool) (*tree, error) {
 	}
 	var walk func(rel string) error
 	walk = func(rel string) error {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		full := filepath.Join(dir, filepath.FromSlash(rel))
 		es, err := os.ReadDir(full)
 		if err != nil {
