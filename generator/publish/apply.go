@@ -125,7 +125,7 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 		spr.exists = true
 	}
-	if err := p.clearSpare(want, dirs, stale); err != nil {
+	if err := p.clearSpare(want, dirs, stale, p.scanned); err != nil {
 		return st, err
 	}
 	// Then the journal names every path that may become sitrep's in the
@@ -165,6 +165,7 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		return st, err
 	}
 	p.cur, p.spr, p.curFiles = spr, cur, want
+	p.scanned = false
 	if !p.spr.exists {
 		p.spr = &tree{nodes: map[string]*node{}}
 	}
@@ -207,16 +208,27 @@ func (p *Publisher) sortedPaths(files map[string][]byte) []string {
 }
 
 // clearSpare removes from the spare what the new tree does not have:
-// sitrep's files it no longer builds, holds with other bytes or that stand
-// where a folder must go, stale copies of others' files, and folders left
-// empty. Then it makes the folders the new tree needs.
-func (p *Publisher) clearSpare(want map[string]lastFile, dirs map[string]bool, stale []string) error {
+// sitrep's files it no longer builds or that stand where a folder must go,
+// stale copies of others' files, and folders left empty; with makeRoom
+// (after a failed or killed publish, which may have filled the disk) also
+// the files it holds with other bytes, which are written again. Then it
+// makes the folders the new tree needs.
+func (p *Publisher) clearSpare(want map[string]lastFile, dirs map[string]bool, stale []string, makeRoom bool) error {
 	t := p.spr
 	var gone []string
 	for q, n := range t.nodes {
 		d, keep := want[q]
-		if n.kind != kDir && n.ours && (!keep || n.kind != kFile || !n.digOK || n.dig != d.dig) {
+		if n.kind == kDir || !n.ours {
+			continue
+		}
+		if !keep || n.kind != kFile {
 			gone = append(gone, q)
+		} else if !n.digOK || n.dig != d.dig {
+			if makeRoom {
+				gone = append(gone, q) // written again below
+			} else {
+				delete(t.nodes, q) // replaced below, by a rename over it
+			}
 		}
 	}
 	gone = append(gone, stale...)

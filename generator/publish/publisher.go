@@ -60,6 +60,7 @@ type Publisher struct {
 	lastDirsOf      int             // the pathsGen of lastDirs
 	manBuf          bytes.Buffer
 	verifyNext      bool
+	scanned         bool // the trees were read from disk since the last publish
 	exchangeMissing bool // the file system cannot exchange: two renames
 }
 
@@ -127,6 +128,7 @@ func (p *Publisher) Close() error {
 func (p *Publisher) rescan(ctx context.Context, name string) error {
 	p.known = false
 	p.verifyNext = false
+	p.scanned = true
 	if err := p.recover(); err != nil {
 		return err
 	}
