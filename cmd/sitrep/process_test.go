@@ -339,14 +339,28 @@ func TestSignalsStopEveryCommandWithTheirExitCodes(t *testing.T) {
 		{[]string{"watch", "--source", site}, syscall.SIGTERM, exitTerminate},
 		{[]string{"serve", "--source", site, "--addr", "127.0.0.1:0"}, syscall.SIGINT, exitInterrupt},
 	} {
-		p := sitrepProcess(t, c.args...)
 		before := tree(t, filepath.Join(site, "public"))
-		if err := p.Start(); err != nil {
-			t.Fatal(err)
+		// The signal must come after sitrep set up its handlers and before
+		// it finished: a command that ended first (exit 0) is run again
+		// with a shorter wait, one killed before its handlers (no exit
+		// code) with a longer one.
+		var p *proc
+		code := -1
+		for wait, try := 300*time.Millisecond, 0; try < 10; try++ {
+			p = sitrepProcess(t, c.args...)
+			if err := p.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(wait)
+			p.Process.Signal(c.sig)
+			if code = p.wait(t); code == exitOK {
+				wait /= 2
+			} else if code == -1 {
+				wait *= 2
+			} else {
+				break
+			}
 		}
-		time.Sleep(300 * time.Millisecond) // loading, most likely
-		p.Process.Signal(c.sig)
-		code := p.wait(t)
 		if code != c.code || !strings.Contains(p.stderr.String(), "sitrep: ") {
 			t.Errorf("%s %v: exit %d, stderr %q; want %d and a message", c.args[0], c.sig, code, &p.stderr, c.code)
 		}
