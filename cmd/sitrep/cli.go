@@ -176,9 +176,9 @@ func (e *env) report(err error) int {
 		in := &interrupted{sig: os.Interrupt}
 		errors.As(context.Cause(e.ctx), &in)
 		if err != nil && !errors.Is(err, context.Canceled) && !errors.As(err, new(*interrupted)) {
-			fmt.Fprintf(e.stderr, "sitrep: %v\n", err) // what the command says of its state
+			e.say(err) // what the command says of its state
 		}
-		fmt.Fprintf(e.stderr, "sitrep: %v\n", in)
+		e.say(in)
 		return in.exitCode()
 	}
 	switch {
@@ -191,20 +191,34 @@ func (e *env) report(err error) int {
 	case errors.As(err, &ae):
 		return e.problems(ae.Problems)
 	case errors.As(err, &rq):
-		fmt.Fprintf(e.stderr, "sitrep: %s\n", rq.Msg)
+		e.say(rq.Msg)
 		return exitUsage
 	case errors.As(err, &re):
-		fmt.Fprintf(e.stderr, "sitrep: %v\n", re)
+		e.say(re)
 		return exitContent
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "sitrep: %s\n", ue.msg)
+		e.say(ue.msg)
 		return exitUsage
 	case errors.As(err, &pe):
-		fmt.Fprintf(e.stderr, "sitrep: %v\n", pe)
+		e.say(pe)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "sitrep: %v\n", err)
+	e.say(err)
 	return exitFailure
+}
+
+// say prints one line of a failure. Errors carry text from files and
+// folders (names, paths, messages of other programs), so control
+// characters are written as escapes: no file can drive the terminal.
+// Line breaks between the lines of a message (a list of candidates,
+// joined errors) are kept.
+func (e *env) say(v any) {
+	for i, line := range strings.Split(fmt.Sprint(v), "\n") {
+		if i == 0 {
+			line = "sitrep: " + line
+		}
+		fmt.Fprintln(e.stderr, status.Printable(line))
+	}
 }
 
 // problems prints a content failure's problems.

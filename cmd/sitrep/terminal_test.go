@@ -31,3 +31,25 @@ func TestMessagesNeverPrintControlBytesFromFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestFailuresNeverPrintControlBytes: errors that are not content
+// problems (a missing folder, a refused slug) also carry names typed or
+// found on disk; they are printed with escapes too.
+func TestFailuresNeverPrintControlBytes(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	for _, args := range [][]string{
+		{"check", "--source", dir + "/\x1b[2Jnowhere"},
+		{"update", "--source", dir, "\x1b[2J\x07nope", "--now", testNow, "text"},
+	} {
+		r := sitrep(t, "", args...)
+		if r.code == exitOK {
+			t.Errorf("%q: exit 0, want a failure", args)
+		}
+		if i := strings.IndexFunc(r.stderr, func(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }); i >= 0 {
+			t.Errorf("%q: stderr holds control byte %#x: %q", args, r.stderr[i], r.stderr)
+		}
+		if !strings.Contains(r.stderr, `\x1b[2J`) {
+			t.Errorf("%q: the name should be printed with escapes: %q", args, r.stderr)
+		}
+	}
+}
