@@ -42,11 +42,12 @@ func runWatch(e *env, args []string) error {
 	}
 	l := &buildLog{stdout: e.stdout, stderr: e.stderr, out: dir}
 	return watch.Run(e.ctx, watch.Options{
-		Dir:     siteDir,
-		Out:     dir,
-		Now:     now,
-		OnBuild: func(b watch.Build) { l.build(serve.Update{Build: b}) },
-		OnError: l.watchError,
+		Dir:       siteDir,
+		Out:       dir,
+		Now:       now,
+		Stopwatch: e.now,
+		OnBuild:   func(b watch.Build) { l.build(serve.Update{Build: b}) },
+		OnError:   l.watchError,
 	})
 }
 
@@ -73,11 +74,12 @@ func runServe(e *env, args []string) error {
 	l := &buildLog{stdout: e.stdout, stderr: e.stderr, url: serve.BaseURL(ln.Addr()).String()}
 	fmt.Fprintf(e.stdout, "serving %s; watching content/ and themes/; Ctrl-C stops\n", l.url)
 	return serve.Run(e.ctx, ln, serve.Options{
-		Dir:     siteDir,
-		Addr:    *addr,
-		Now:     now,
-		OnBuild: l.build,
-		OnError: l.watchError,
+		Dir:       siteDir,
+		Addr:      *addr,
+		Now:       now,
+		Stopwatch: e.now,
+		OnBuild:   l.build,
+		OnError:   l.watchError,
 	})
 }
 

@@ -31,6 +31,8 @@ type Options struct {
 	Dir string
 	// Now is the clock the site is built at. Required.
 	Now func() time.Time
+	// Stopwatch times the builds, as in watch.Options.
+	Stopwatch func() time.Time
 	// Debounce, MaxDelay, Refresh and Render are as in watch.Options.
 	Debounce, MaxDelay, Refresh time.Duration
 	Render                      func(context.Context, generator.Options) (*generator.Result, error)
@@ -64,14 +66,15 @@ func Run(ctx context.Context, ln net.Listener, opts Options) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	werr := watch.Run(ctx, watch.Options{
-		Dir:      opts.Dir,
-		BaseURL:  BaseURL(ln.Addr()),
-		Now:      opts.Now,
-		Debounce: opts.Debounce,
-		MaxDelay: opts.MaxDelay,
-		Refresh:  opts.Refresh,
-		Render:   opts.Render,
-		OnError:  opts.OnError,
+		Dir:       opts.Dir,
+		BaseURL:   BaseURL(ln.Addr()),
+		Now:       opts.Now,
+		Stopwatch: opts.Stopwatch,
+		Debounce:  opts.Debounce,
+		MaxDelay:  opts.MaxDelay,
+		Refresh:   opts.Refresh,
+		Render:    opts.Render,
+		OnError:   opts.OnError,
 		OnBuild: func(b watch.Build) {
 			u := s.Update(b)
 			if opts.OnBuild != nil {

@@ -353,3 +353,19 @@ func TestRandomEditsNeverLeaveStaleOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildsAreTimedByTheStopwatchWhenTheSiteShowsAFixedMoment: with
+// --now the site's clock stands still, yet the log must say how long a
+// build really took, not "0s".
+func TestBuildsAreTimedByTheStopwatchWhenTheSiteShowsAFixedMoment(t *testing.T) {
+	var ticks atomic.Int64
+	stopwatch := func() time.Time { return testNow.Add(time.Duration(ticks.Add(1)) * 5 * time.Millisecond) }
+	r, first := start(t, watchtest.ExampleSite(t), func(o *watch.Options) { o.Stopwatch = stopwatch })
+	defer r.stop()
+	if !first.Now.Equal(testNow) {
+		t.Errorf("the build shows %v, want the fixed moment %v", first.Now, testNow)
+	}
+	if first.Took != 5*time.Millisecond {
+		t.Errorf("took %v, want the stopwatch's 5ms between the build's start and end", first.Took)
+	}
+}
