@@ -44,9 +44,10 @@ func TestHelpShowsEveryFlagOfACommand(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
+func TestVersionOfABuildWithoutAReleaseSaysDevel(t *testing.T) {
 	r := sitrep(t, "", "--version")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "sitrep v") {
+	// Tests are built without -ldflags and without a module version.
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "sitrep v") || !strings.Contains(r.stdout, "-devel (commit ") {
 		t.Errorf("exit %d: %q", r.code, r.stdout)
 	}
 }

@@ -48,12 +48,13 @@ func buildVersion() (v, c string) {
 }
 
 // versionLine is what "sitrep --version" prints: the version (the release's,
-// the module's, or author.Version for a build without either), the commit
-// and the Go release it was built with.
+// the module's, or for a build of a checkout without either
+// author.Version marked "-devel": it is not that release), the commit and
+// the Go release it was built with.
 func versionLine() string {
 	v, c := buildVersion()
 	if v == "" {
-		v = author.Version
+		v = author.Version + "-devel"
 	}
 	if c == "" {
 		c = "unknown"
