@@ -150,7 +150,8 @@ func (s *Site) Update(query string, req UpdateRequest) (*Written, error) {
 // after moves an update that was not given a time ("now", to the
 // minute) after the newest one when that was written in the same minute:
 // equal times keep file order (SPEC §2.3) while the file is written
-// newest first, so a second after the newest keeps both orders the same.
+// newest first. It takes the clock's second, or a second after the
+// newest when the clock is not past it, so both orders stay the same.
 // A postmortem moves to the resolution's time.
 func (s *Site) after(in *status.Incident, kind status.UpdateKind, req UpdateRequest, at time.Time) time.Time {
 	latest, ok := in.Latest()
@@ -159,6 +160,9 @@ func (s *Site) after(in *status.Incident, kind status.UpdateKind, req UpdateRequ
 	}
 	if kind == status.Postmortem {
 		return latest.At
+	}
+	if s.clock.After(latest.At) {
+		return s.clock
 	}
 	return latest.At.Add(time.Second)
 }

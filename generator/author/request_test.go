@@ -385,3 +385,25 @@ func TestListShowsOpenIncidentsOverdueFirstAndMaintenance(t *testing.T) {
 		t.Errorf("maintenance = %+v", l.Maintenance)
 	}
 }
+
+// TestAQuickUpdateIsWrittenAtTheClocksSecondWithoutWarnings: "new" then
+// "update" within one minute must keep the file's order and must not be
+// told that the update it just wrote is news from the future.
+func TestAQuickUpdateIsWrittenAtTheClocksSecondWithoutWarnings(t *testing.T) {
+	s := openSite(t, "2026-11-22 10:00", map[string]string{"content/incidents/2026-11-22-slow-payments.md": open1})
+	s, err := Open(s.Dir, at("2026-11-22 10:00").Add(35*time.Second+400*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	w, err := s.Update("payments", UpdateRequest{Status: "identified", Message: "Found."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, s, w); !strings.Contains(got, "## Identified — 2026-11-22 10:00:35\nFound.\n\n## Investigating — 2026-11-22 10:00\n") {
+		t.Errorf("the update should be written at the clock's second, above the newest:\n%s", got)
+	}
+	if len(w.Warnings) > 0 {
+		t.Errorf("warnings about the update just written: %v", w.Warnings)
+	}
+}
