@@ -9,7 +9,7 @@ import (
 )
 
 // chrome is what every page of one layout shares: the head's assets and
-// feeds, the header with the icon sprite, and the footer. It is rendered
+// feeds, the header, and the footer. It is rendered
 // once per build from the layout's "head", "top" and "foot" templates, so
 // that each page executes only what is its own.
 type chrome struct {
@@ -28,7 +28,7 @@ type fragments struct {
 	icons   map[string]template.HTML
 }
 
-// iconNames are the sprite's symbols (partials.html).
+// iconNames are the icon shapes style.css draws (.i-NAME, for partials.html's "icon").
 var iconNames = [...]string{"ok", "degraded", "partial", "major", "maint", "info", "none", "clock", "done", "cancelled"}
 
 // prerender fills s.chrome and s.frags. Both are html/template output,

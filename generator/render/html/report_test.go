@@ -60,7 +60,7 @@ func tables(page string) map[string][][]string {
 	return out
 }
 
-// charts returns the report's SVG charts, not the page's icon sprite.
+// charts returns the report's SVG charts, not other SVG on the page.
 func charts(page string) []string {
 	var out []string
 	for _, s := range svgRE.FindAllString(page, -1) {
@@ -303,15 +303,15 @@ func TestComponentPagesAgreeWithTheReport(t *testing.T) {
 		not      []string
 	}{
 		{"a component whose budget ran out says when, and links to its row in the report", "api", []string{
-			`<p class="slo below">Target: 99.95% uptime each month. <svg class="ic"`, `This month so far: 99.77%, below target.</p>`,
+			`<p class="slo below">Target: 99.95% uptime each month. <i class="ic i-partial"></i>`, `This month so far: 99.77%, below target.</p>`,
 			`<p class="slo">Error budget: 70.8 of 21.6 minutes used. Exhausted at <time datetime="2026-11-13T11:14:00&#43;09:00" data-f="dt">13 Nov 2026, 11:14 KST</time>.`,
 			`<a href="/reports/#budget-api">Error budgets in the reliability report</a></p>`,
-			`</use></svg>Budget exhausted</span>`,
+			`<i class="ic i-partial"></i>Budget exhausted</span>`,
 		}, []string{"On track"}},
 		{"a component within its budget is on track", "webhooks", []string{
 			`<p class="slo">Target: 99.90% uptime each month. This month so far: 100%, on track.</p>`,
 			`<p class="slo">Error budget: 0 of 43.2 minutes used. <a href="/reports/#budget-webhooks">`,
-			`</use></svg>On track</span>`,
+			`<i class="ic i-ok"></i>On track</span>`,
 		}, []string{"Exhausted at", "Budget exhausted"}},
 	}
 	for _, tt := range tests {
