@@ -355,6 +355,9 @@ func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Proble
 	}
 	defer f.Close()
 	var buf bytes.Buffer
+	// Room for the whole file and the read that finds its end: one
+	// allocation instead of a doubling series.
+	buf.Grow(int(info.Size()) + bytes.MinRead)
 	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, bad(0, "cannot read: %v", cleanErr(err))
 	}
