@@ -42,8 +42,20 @@ func benchmarkBuild(b *testing.B, incidents int) {
 		if err := errors.Join(err, pub.Close()); err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(res.Site.Len()), "files")
+		reportOutput(b, res.Site)
 	}
+}
+
+// reportOutput reports the number of files a build writes and their
+// total size, the output-size figures of the README's Speed section.
+func reportOutput(b *testing.B, site *publish.Site) {
+	var n int
+	for _, p := range site.Paths() {
+		data, _ := site.File(p)
+		n += len(data)
+	}
+	b.ReportMetric(float64(site.Len()), "files")
+	b.ReportMetric(float64(n)/1e6, "output-MB")
 }
 
 // BenchmarkBuild1000 is a full build (load, render, sync to disk) of a
@@ -69,9 +81,11 @@ func BenchmarkRender10000(b *testing.B) {
 	root := benchSite(b, 10000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Render(context.Background(), Options{Source: root.FS(), Now: benchNow}); err != nil {
+		res, err := Render(context.Background(), Options{Source: root.FS(), Now: benchNow})
+		if err != nil {
 			b.Fatal(err)
 		}
+		reportOutput(b, res.Site)
 	}
 }
 
