@@ -88,16 +88,19 @@ func (s *site) markdown(h template.HTML) template.HTML {
 // can put markup (a <time>) where the language wants it.
 type around struct{ Before, After string }
 
+// around splits the words of key at the placeholder {name}.
+func (s *site) around(key, name string) around {
+	before, after, _ := strings.Cut(s.w.T(key), "{"+name+"}")
+	return around{before, after}
+}
+
 func (s *site) funcs() template.FuncMap {
 	w, u := s.w, s.c.URLs
 	return template.FuncMap{
-		"t": w.T,
-		"f": w.F,
-		"n": w.N,
-		"around": func(key, name string) around {
-			before, after, _ := strings.Cut(w.T(key), "{"+name+"}")
-			return around{before, after}
-		},
+		"t":      w.T,
+		"f":      w.F,
+		"n":      w.N,
+		"around": s.around,
 		"dt":     w.DateTime,
 		"date":   w.Date,
 		"time":   w.Time,

@@ -85,14 +85,16 @@ type site struct {
 	report     func() (*report.Page, error)         // in words, for its page
 	components func() map[string]*metrics.Component // each component's numbers, by id
 
-	taskLabels *strings.Replacer  // see markdown
-	chrome     map[string]*chrome // by layout
-	frags      fragments
-	lineCache  map[*view.Incident]*lazyPart  // each incident's list line, made when first needed
-	barCache   map[*view.Component]*lazyPart // each component's uptime bar, the same
-	themeKey   uint64                        // hash of the theme sources this build parsed
-	failed     atomic.Pointer[error]         // the first part made on demand that failed
-	top        *banner                       // the front page's banner, which also picks its favicon
+	taskLabels    *strings.Replacer  // see markdown
+	chrome        map[string]*chrome // by layout
+	frags         fragments
+	incidentWords *incidentWords
+	lineWords     lineWords
+	lineCache     map[*view.Incident]*lazyPart  // each incident's list line, made when first needed
+	barCache      map[*view.Component]*lazyPart // each component's uptime bar, the same
+	themeKey      uint64                        // hash of the theme sources this build parsed
+	failed        atomic.Pointer[error]         // the first part made on demand that failed
+	top           *banner                       // the front page's banner, which also picks its favicon
 }
 
 // lazyPart is a fragment several pages include, such as an incident's
@@ -145,6 +147,8 @@ func newSite(c *render.Context) (*site, error) {
 	if s.tmpl, s.themeKey, err = loadTemplates(c, s.funcs()); err != nil {
 		return nil, err
 	}
+	s.incidentWords = s.newIncidentWords()
+	s.lineWords = lineWords{open: s.around("incident.started_at", "time"), resolved: s.around("line.started", "time")}
 	top := render.StateOf(c.Model, c.Strings)
 	s.top = &top
 	if err := s.prerender(); err != nil {

@@ -29,10 +29,12 @@ type line struct {
 	Resolved       bool
 	Start          when
 	Duration       string
+	Started        around // the words around Start: "line.started" or, while open, "incident.started_at"
+	Lasted         string // "line.lasted" with Duration
 }
 
 func (s *site) line(in *view.Incident) line {
-	return line{
+	l := line{
 		ID:       "incident-" + in.Slug,
 		URL:      s.c.URLs.Rel(paths.Incident(in.Slug)),
 		Title:    in.Title,
@@ -42,7 +44,18 @@ func (s *site) line(in *view.Incident) line {
 		Start:    s.when(in.Start),
 		Duration: s.w.Duration(in.Duration()),
 	}
+	if l.Resolved {
+		l.Started = s.lineWords.resolved
+		l.Lasted = s.w.F("line.lasted", "duration", l.Duration)
+	} else {
+		l.Started = s.lineWords.open
+	}
+	return l
 }
+
+// lineWords are the words around a list line's start time, looked up
+// once per build.
+type lineWords struct{ open, resolved around }
 
 // lines returns the incidents' list lines, rendered once per build (run).
 func (s *site) lines(ins []*view.Incident) []template.HTML {
@@ -69,9 +82,11 @@ type affectedRow struct {
 
 // incidentView is an incident's page.
 type incidentView struct {
+	W            *incidentWords
 	Title, Class string // Class: the impact's colour
 	Impact, Kind template.HTML
 	Resolved     bool
+	Open         bool // not Resolved; a field, as the layout's "not" would be a call per page
 	Promise      promise
 	Start, End   when
 	Duration     string
@@ -84,17 +99,40 @@ type incidentView struct {
 type updateView struct {
 	Anchor, Class string // Class: the kind, for the timeline's dot
 	Kind          string
+	Tag           template.HTML // the kind as partials.html's "kind" shows it
 	At            when
 	Body          template.HTML
 }
 
+// incidentWords are what every incident page says alike, looked up once
+// per build: in the layout they are fields, not a call of "t" per page.
+type incidentWords struct {
+	Home                                 string // the front page's address
+	Back, Started, Resolved, NotResolved string
+	Duration, Affected, Informational    string
+	Updates                              string
+}
+
+func (s *site) newIncidentWords() *incidentWords {
+	t := s.w.T
+	return &incidentWords{
+		Home: s.c.URLs.Rel(paths.Index),
+		Back: t("nav.back"), Started: t("incident.started"), Resolved: t("incident.resolved"),
+		NotResolved: t("incident.not_resolved"), Duration: t("incident.duration"),
+		Affected: t("incident.affected"), Informational: t("incident.informational"),
+		Updates: t("incident.updates"),
+	}
+}
+
 func (s *site) incidentView(in *view.Incident) *incidentView {
 	v := &incidentView{
+		W:        s.incidentWords,
 		Title:    in.Title,
 		Class:    render.ImpactClass(in.Impact),
 		Impact:   at(s.frags.impact[:], in.Impact),
 		Kind:     at(s.frags.kind[:], in.Status),
 		Resolved: in.Resolved,
+		Open:     !in.Resolved,
 		Promise:  promise{in.NextUpdate, in.Overdue},
 		Start:    s.when(in.Start),
 		End:      s.when(in.End),
@@ -111,6 +149,7 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 			Anchor: anchors[i],
 			Class:  u.Kind.String(),
 			Kind:   s.w.T("kind." + u.Kind.String()),
+			Tag:    at(s.frags.kind[:], u.Kind),
 			At:     s.when(u.At),
 			Body:   s.markdown(u.Body.HTML),
 		}
