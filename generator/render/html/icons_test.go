@@ -1,11 +1,13 @@
 package html_test
 
 import (
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/sitrep/sitrep/generator/internal/example"
+	"github.com/sitrep/sitrep/themes"
 )
 
 var iconRE = regexp.MustCompile(`<i class="ic i-([a-z]+)"></i>`)
@@ -43,4 +45,52 @@ func TestIconsAreDrawnByTheStylesheet(t *testing.T) {
 			t.Errorf("%s shows icon %q, which the stylesheet does not draw", p, name)
 		}
 	}
+}
+
+// TestThemesWithTheirOwnSpriteKeepWorking checks the "sprite" hook that
+// base.html keeps: a site theme whose partials.html draws icons with an
+// inline SVG sprite gets it on every page, and a base.html that includes
+// "sprite" on its own line, as they were written before the icons moved to
+// the stylesheet, still builds.
+func TestThemesWithTheirOwnSpriteKeepWorking(t *testing.T) {
+	partials := readTheme(t, "layouts/partials.html")
+	base := readTheme(t, "layouts/base.html")
+	spriteTheme := strings.Replace(partials, `{{define "sprite"}}{{end}}`,
+		`{{define "sprite"}}<svg class="sprite"><symbol id="i-ok" viewBox="0 0 16 16"><path d="M0 0h16v16H0z"/></symbol></svg>{{end}}`, 1)
+	spriteTheme = strings.Replace(spriteTheme, `{{define "icon"}}<i class="ic i-{{.}}"></i>{{end}}`,
+		`{{define "icon"}}<svg class="ic"><use href="#i-{{.}}"></use></svg>{{end}}`, 1)
+	oldBase := strings.Replace(base, `</a>{{template "sprite"}}`, "</a>\n{{template \"sprite\"}}", 1)
+	if spriteTheme == partials || oldBase == base {
+		t.Fatal("the default theme no longer has the sprite hook this test replaces")
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"a partials.html with a sprite has it on every page", map[string]string{"themes/default/layouts/partials.html": spriteTheme},
+			[]string{`<symbol id="i-ok"`, `<svg class="ic"><use href="#i-`}},
+		{"a base.html that includes the sprite on its own line builds", map[string]string{"themes/default/layouts/base.html": oldBase},
+			[]string{"<a class=\"skip\" href=\"#main\">Skip to content</a>\n\n<header", `<i class="ic i-`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := page(t, renderHTML(t, smallSite(tt.files), smallNow), "index.html")
+			for _, w := range tt.want {
+				if !strings.Contains(p, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+// readTheme returns a file of the embedded default theme.
+func readTheme(t *testing.T, name string) string {
+	t.Helper()
+	b, err := fs.ReadFile(themes.Default(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
