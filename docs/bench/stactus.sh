@@ -40,7 +40,9 @@ go run ./docs/bench/stactus-input.go "$work/site" "$work/stactus-site"
 run() {
 	name=$1
 	shift
-	rm -rf "${BENCH_OUT:?}/$name"
+	# sitrep keeps its bookkeeping beside the output folder (.NAME.sitrep);
+	# without it the build starts from nothing, as a first build does.
+	rm -rf "${BENCH_OUT:?}/$name" "${BENCH_OUT:?}/.$name.sitrep"
 	/usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/log" || { cat "$work/log" >&2; exit 1; }
 	files=$(find "$BENCH_OUT/$name" -type f | wc -l)
 	bytes=$(du -sb "$BENCH_OUT/$name" | cut -f1)
