@@ -131,15 +131,9 @@ func newWebhook(m *view.Model, urls paths.URLs, seen Seen) *webhook {
 
 func (*webhook) wants(Kind) bool { return true }
 
-// ts formats t as Statuspage does: the page's zone, milliseconds, "Z"
-// only for UTC itself.
-func (h *webhook) ts(t time.Time) string {
-	t = t.In(h.m.Loc)
-	if name, off := t.Zone(); off == 0 && (name == "UTC" || name == "UCT") {
-		return t.Format("2006-01-02T15:04:05.000Z07:00")
-	}
-	return t.Format("2006-01-02T15:04:05.000-07:00")
-}
+// ts formats t as the site's api/v2/ files do, so that a receiver reads
+// the same string for the same moment in both.
+func (h *webhook) ts(t time.Time) string { return api.Timestamp(h.m.Loc, t) }
 
 func (h *webhook) opt(t time.Time, ok bool) *string {
 	if !ok || t.IsZero() {

@@ -108,19 +108,23 @@ const (
 	layoutDate   = "2006-01-02"
 )
 
-// clock formats times in the page's time zone.
-type clock struct{ loc *time.Location }
-
-// ts formats t like Statuspage: in the page's zone with milliseconds;
-// "Z" when the zone is UTC (Etc/UTC and its aliases), "+00:00" for other
-// zones at offset zero, such as Europe/London in winter.
-func (c clock) ts(t time.Time) string {
-	t = t.In(c.loc)
+// Timestamp formats t like Statuspage: in the zone loc with
+// milliseconds; "Z" when the zone is UTC (Etc/UTC and its aliases),
+// "+00:00" for other zones at offset zero, such as Europe/London in
+// winter. Notify's webhooks write their times with it too.
+func Timestamp(loc *time.Location, t time.Time) string {
+	t = t.In(loc)
 	if name, off := t.Zone(); off == 0 && (name == "UTC" || name == "UCT") {
 		return t.Format(layoutUTC)
 	}
 	return t.Format(layoutOffset)
 }
+
+// clock formats times in the page's time zone.
+type clock struct{ loc *time.Location }
+
+// ts formats t in the page's zone; see Timestamp.
+func (c clock) ts(t time.Time) string { return Timestamp(c.loc, t) }
 
 // opt formats t, or returns nil (JSON null) for the zero time.
 func (c clock) opt(t time.Time, ok bool) *string {
