@@ -32,6 +32,17 @@ const hookSecret = "s3cret-for-tests"
 
 // receivers starts one receiver per HTTP kind and returns them with the
 // environment that points the channels at them.
+// noneSent fails the test for each receiver that got a message; why
+// says which run should have sent nothing.
+func noneSent(t *testing.T, rs map[string]*receiver, why string) {
+	t.Helper()
+	for name, rc := range rs {
+		if n := len(rc.requests(t)); n != 0 {
+			t.Errorf("%s got %d messages %s", name, n, why)
+		}
+	}
+}
+
 func receivers(t *testing.T) (map[string]*receiver, map[string]string) {
 	rs := map[string]*receiver{
 		"team-slack":   newReceiver(t, checkSlack),
@@ -186,11 +197,7 @@ func TestAMissingVariableStopsTheRunBeforeAnythingIsSent(t *testing.T) {
 	if !errors.As(err, &me) || !slices.Equal(me.Vars, []string{"HOOK_SECRET"}) || !strings.Contains(err.Error(), "partners secret") {
 		t.Fatalf("err = %v, want HOOK_SECRET named as missing", err)
 	}
-	for name, rc := range rs {
-		if n := len(rc.requests(t)); n != 0 {
-			t.Errorf("%s got %d messages from a run that could not start", name, n)
-		}
-	}
+	noneSent(t, rs, "from a run that could not start")
 	for _, v := range env {
 		if strings.Contains(err.Error(), v) {
 			t.Errorf("the error shows a value from the environment: %v", err)
@@ -220,11 +227,7 @@ func TestADryRunSendsAndWritesNothing(t *testing.T) {
 	if string(before) != string(after) {
 		t.Error("a dry run changed the ledger")
 	}
-	for name, rc := range rs {
-		if n := len(rc.requests(t)); n != 0 {
-			t.Errorf("%s got %d messages from a dry run", name, n)
-		}
-	}
+	noneSent(t, rs, "from a dry run")
 }
 
 func TestALedgerIsNeverWrittenOverSomethingElse(t *testing.T) {
@@ -273,11 +276,7 @@ func TestABackDatedUpdateIsHistoryAndSaidOnce(t *testing.T) {
 			t.Errorf("at %s: history %d, want %d", now, rep.Channels[0].History, want)
 		}
 	}
-	for name, rc := range rs {
-		if n := len(rc.requests(t)); n != 0 {
-			t.Errorf("%s got %d messages for an update back-dated before the ledger began", name, n)
-		}
-	}
+	noneSent(t, rs, "for an update back-dated before the ledger began")
 }
 
 func TestOnlyTheLedgerAndItsOwnTemporaryFilesAreTouched(t *testing.T) {
