@@ -1,7 +1,6 @@
 package content
 
 import (
-	"fmt"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -65,7 +64,7 @@ func (d *fileDecoder) channel(m *yaml.Node) (status.Channel, bool) {
 			s := d.str("kind", kv)
 			k, ok := status.ParseChannelKind(s)
 			if !ok {
-				d.errf(kv.Line, "unknown notify kind %q%s", s, kindHint(s))
+				d.errf(kv.Line, "unknown notify kind %q%s", s, wordHint(s, kindNames()))
 			}
 			ch.Kind = k
 		}
@@ -119,7 +118,7 @@ func (d *fileDecoder) channel(m *yaml.Node) (status.Channel, bool) {
 		d.errf(m.Line, "notify channel has no name (1 to 40 of a-z, 0-9 and -; logs show it instead of the URL)")
 	}
 	if !given["kind"] {
-		d.errf(m.Line, "notify channel %q has no kind (one of %s)", ch.Name, kindList())
+		d.errf(m.Line, "notify channel %q has no kind (one of %s)", ch.Name, strings.Join(kindNames(), ", "))
 	} else if ch.Kind != "" {
 		for _, k := range required {
 			if !given[k] {
@@ -169,21 +168,11 @@ func envName(channel, key string) string {
 	return n + "_" + strings.ToUpper(key)
 }
 
-func kindList() string {
+// kindNames lists the channel kinds' names, for messages.
+func kindNames() []string {
 	var names []string
 	for _, k := range status.ChannelKinds() {
-		names = append(names, string(k))
+		names = append(names, k.String())
 	}
-	return strings.Join(names, ", ")
-}
-
-func kindHint(got string) string {
-	var names []string
-	for _, k := range status.ChannelKinds() {
-		names = append(names, string(k))
-	}
-	if c := status.Closest(got, names); c != "" {
-		return fmt.Sprintf(" (did you mean %q?)", c)
-	}
-	return " (one of " + kindList() + ")"
+	return names
 }
