@@ -164,12 +164,8 @@ func maintenanceEvents(mt *view.Maintenance, now, seen time.Time) []Event {
 	for i, c := range mt.Affected {
 		ids[i] = c.ID
 	}
-	ev := func(k Kind, suffix string, at time.Time, upd int, during status.ComponentStatus, after status.ComponentStatus) Event {
-		changes := make([]Change, len(mt.Affected))
-		for i, c := range mt.Affected {
-			changes[i] = Change{Component: c, Old: during, New: after}
-		}
-		return Event{ID: "maintenance/" + mt.Slug + "/" + suffix, Kind: k, At: at, Components: ids, Changes: changes, Maintenance: mt, MUpdate: upd}
+	ev := func(k Kind, suffix string, at time.Time, upd int, before, after status.ComponentStatus) Event {
+		return Event{ID: "maintenance/" + mt.Slug + "/" + suffix, Kind: k, At: at, Components: ids, Changes: windowChanges(mt, before, after), Maintenance: mt, MUpdate: upd}
 	}
 	var out []Event
 	if !seen.IsZero() && seen.Before(mt.From) && !seen.After(now) && !startedBy(mt, seen) {
@@ -195,6 +191,16 @@ func maintenanceEvents(mt *view.Maintenance, now, seen time.Time) []Event {
 			k, word, i = MaintenanceCancelled, "cancelled", j
 		}
 		out = append(out, ev(k, word, until, i, status.UnderMaintenance, status.Operational))
+	}
+	return out
+}
+
+// windowChanges are the window's components, each going from before to
+// after.
+func windowChanges(mt *view.Maintenance, before, after status.ComponentStatus) []Change {
+	out := make([]Change, len(mt.Affected))
+	for i, c := range mt.Affected {
+		out[i] = Change{Component: c, Old: before, New: after}
 	}
 	return out
 }

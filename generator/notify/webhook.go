@@ -274,13 +274,7 @@ func (h *webhook) maintenance(ev *Event) *hookIncident {
 	if seen := h.seen(mt.Slug); !seen.IsZero() && seen.Before(created) {
 		created = seen // announced when notify first saw it
 	}
-	changes := func(during, after status.ComponentStatus) []Change {
-		out := make([]Change, len(mt.Affected))
-		for i, c := range mt.Affected {
-			out[i] = Change{Component: c, Old: during, New: after}
-		}
-		return out
-	}
+	changes := func(before, after status.ComponentStatus) []Change { return windowChanges(mt, before, after) }
 	ups := []hookUpdate{h.update("maintenance", mt.Slug+"#scheduled", id, "scheduled", mt.Body.Source, created, changes(status.Operational, status.Operational))}
 	cur := "scheduled"
 	wrote := map[Kind]bool{}
