@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -98,8 +99,8 @@ func resolve(ch status.Channel, x *expander) (settings, error) {
 	if len(x.missing) > before {
 		return s, nil // reported together, before anything is sent
 	}
-	for k, v := range raw {
-		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) { // the same message on every run
+		if hasControl(raw[k]) {
 			return bad("%s contains a control character", k)
 		}
 	}
@@ -114,7 +115,7 @@ func resolve(ch status.Channel, x *expander) (settings, error) {
 			return bad("from is not an email address")
 		}
 		for _, t := range to {
-			if strings.ContainsFunc(t, func(r rune) bool { return r < 0x20 }) {
+			if hasControl(t) {
 				return bad("to contains a control character")
 			}
 			a, err := mail.ParseAddress(t)
@@ -134,6 +135,13 @@ func resolve(ch status.Channel, x *expander) (settings, error) {
 		}
 	}
 	return s, nil
+}
+
+// hasControl reports whether s holds a C0 control character or DEL, as
+// site.yaml's single-line values may not: a CR or LF could start a new
+// header of an email or a request.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
 
 // scrub lists what a channel's error messages must never contain.
