@@ -30,7 +30,7 @@ const (
 	firstBackoff   = time.Second
 )
 
-// errKind classifies a failed attempt.
+// attemptError is a failed attempt and whether it is worth retrying.
 type attemptError struct {
 	msg        string
 	retry      bool          // 429, 5xx, a timeout or a broken connection
