@@ -76,11 +76,7 @@ func (discord) format(ev *Event, m *Message, _ string, _ time.Time) ([]byte, err
 			if i > 0 {
 				b.WriteByte('\n')
 			}
-			b.WriteString(l.Name + ": ")
-			if l.Changed {
-				b.WriteString(l.Old + " → ")
-			}
-			b.WriteString(l.New)
+			b.WriteString(l.Name + ": " + l.Status())
 		}
 		e.Fields = append(e.Fields, discordField{Name: fit(m.Heading, discordFieldName, same, "…"), Value: fit(valid(b.String()), discordFieldMax, same, "…")})
 	}

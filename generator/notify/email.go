@@ -105,11 +105,7 @@ func emailText(m *Message) string {
 	if len(m.Lines) > 0 {
 		b.WriteString(m.Heading + ":\n")
 		for _, l := range m.Lines {
-			b.WriteString("- " + l.Name + ": ")
-			if l.Changed {
-				b.WriteString(l.Old + " → ")
-			}
-			b.WriteString(l.New + "\n")
+			b.WriteString("- " + l.Name + ": " + l.Status() + "\n")
 		}
 		b.WriteString("\n")
 	}
@@ -135,7 +131,7 @@ var emailPage = template.Must(template.New("email").Parse(`<!DOCTYPE html>
 {{if .HTML}}<div>{{.HTML}}</div>{{end}}
 {{- if .Lines}}
 <h2 style="font-size:1em">{{.Heading}}</h2>
-<ul>{{range .Lines}}<li>{{.Name}}: {{if .Changed}}{{.Old}} → {{end}}{{.New}}</li>{{end}}</ul>
+<ul>{{range .Lines}}<li>{{.Name}}: {{.Status}}</li>{{end}}</ul>
 {{- end}}
 {{if .Window}}<p>{{.Window}}</p>{{end}}
 {{if .Next}}<p>{{.Next}}</p>{{end}}

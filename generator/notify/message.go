@@ -31,6 +31,15 @@ type Line struct {
 	Changed  bool
 }
 
+// Status is the line's status as every kind shows it: the new one, after
+// the old one and an arrow when the event changed it.
+func (l Line) Status() string {
+	if l.Changed {
+		return l.Old + " → " + l.New
+	}
+	return l.New
+}
+
 // Message is an event in words, before any receiver's format: every
 // kind but webhook renders one of these. Its strings are plain text from
 // the content; each kind escapes them for its receiver.

@@ -70,11 +70,7 @@ func (slack) format(_ *Event, m *Message, _ string, _ time.Time) ([]byte, error)
 		var b strings.Builder
 		b.WriteString("*" + m.Heading + "*")
 		for _, l := range m.Lines {
-			b.WriteString("\n• " + l.Name + ": ")
-			if l.Changed {
-				b.WriteString(l.Old + " → ")
-			}
-			b.WriteString(l.New)
+			b.WriteString("\n• " + l.Name + ": " + l.Status())
 		}
 		blocks = append(blocks, slackBlock{Type: "section", Text: mrkdwn(fit(valid(b.String()), slackSectionMax, slackEscape, "…"))})
 	}

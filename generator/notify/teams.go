@@ -82,11 +82,7 @@ func (teams) format(_ *Event, m *Message, _ string, _ time.Time) ([]byte, error)
 	if len(m.Lines) > 0 {
 		fs := teamsBlock{Type: "FactSet"}
 		for _, l := range m.Lines {
-			v := l.New
-			if l.Changed {
-				v = l.Old + " → " + l.New
-			}
-			fs.Facts = append(fs.Facts, teamsFact{Title: fit(valid(l.Name), teamsTitleMax, same, "…"), Value: v})
+			fs.Facts = append(fs.Facts, teamsFact{Title: fit(valid(l.Name), teamsTitleMax, same, "…"), Value: l.Status()})
 		}
 		body = append(body, teamsBlock{Type: "TextBlock", Text: m.Heading, Wrap: true, Weight: "Bolder"}, fs)
 	}
