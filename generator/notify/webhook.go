@@ -74,6 +74,8 @@ type hookUpdate struct {
 	DeliverNotifications bool           `json:"deliver_notifications"`
 	ID                   string         `json:"id"`
 	IncidentID           string         `json:"incident_id"`
+
+	at time.Time // for ordering: not written (unexported)
 }
 
 type hookIncident struct {
@@ -211,7 +213,7 @@ func (h *webhook) update(kind, key, parent, st, body string, at time.Time, cs []
 	return hookUpdate{
 		Status: st, Body: strings.TrimSpace(body), CreatedAt: t, UpdatedAt: t, DisplayAt: t,
 		AffectedComponents: h.affected(cs), DeliverNotifications: true,
-		ID: api.ID(kind+"-update", key), IncidentID: parent,
+		ID: api.ID(kind+"-update", key), IncidentID: parent, at: at,
 	}
 }
 
@@ -317,8 +319,9 @@ func (h *webhook) maintenance(ev *Event) *hookIncident {
 	if ev.Kind == MaintenanceCompleted || ev.Kind == MaintenanceCancelled {
 		cur, resolved = "completed", h.opt(ev.At, true)
 	}
-	// Same zone and layout: the strings sort as the times do.
-	slices.SortStableFunc(ups, func(a, b hookUpdate) int { return strings.Compare(a.CreatedAt, b.CreatedAt) })
+	// By time, not by the strings: where clocks go back, a later time
+	// can be written as a smaller string.
+	slices.SortStableFunc(ups, func(a, b hookUpdate) int { return a.at.Compare(b.at) })
 	slices.Reverse(ups)
 	schedFrom, schedUntil := h.ts(mt.From), h.ts(mt.Until)
 	return &hookIncident{
