@@ -6,9 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/author"
-	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/github"
 )
 
@@ -79,16 +77,8 @@ func runGitHubSetup(e *env, args []string) error {
 		return err
 	}
 	defer s.root.Close()
-	st, probs := content.Load(s.root.FS())
-	if st == nil || len(probs.Errors()) > 0 {
-		return &generator.ContentError{Problems: probs}
-	}
 	release, build := releasePin()
-	skel, err := author.Skeleton(author.InitOptions{TimeZone: st.Config.TimeZone, Version: release, Commit: build})
-	if err != nil {
-		return err
-	}
-	res, err := github.Setup(s.root, st, skel)
+	res, err := github.Setup(s.root, author.InitOptions{Version: release, Commit: build})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/sitrep/sitrep/generator/author"
 	"github.com/sitrep/sitrep/generator/content"
-	"github.com/sitrep/sitrep/generator/status"
 )
 
 // SkeletonForms returns the issue forms of the site "sitrep init" is
@@ -41,13 +40,24 @@ var workflowFiles = []string{
 }
 
 // Setup gives an existing site in root what publishing from issues needs:
-// the issue forms for st, written again when sitrep wrote them before (a
-// form someone else wrote is kept), and the workflow files of skeleton
-// (made by author.Skeleton) that are missing. Existing workflows are
-// never replaced; a status.yml that issue-ops.yml cannot call is reported
-// in Notes.
-func Setup(root *os.Root, st *status.Site, skeleton map[string][]byte) (SetupResult, error) {
+// the issue forms for its content, written again when sitrep wrote them
+// before (a form someone else wrote is kept), and the workflow files that
+// "sitrep init" would write with opts, in the site's time zone, where
+// they are missing. Existing workflows are never replaced; a status.yml
+// that issue-ops.yml cannot call is reported in Notes. A site whose
+// content has errors is refused with a *author.ContentError: its forms
+// would list the wrong components.
+func Setup(root *os.Root, opts author.InitOptions) (SetupResult, error) {
 	var res SetupResult
+	st, probs := content.Load(root.FS())
+	if st == nil || len(probs.Errors()) > 0 {
+		return res, &author.ContentError{Problems: probs}
+	}
+	opts.TimeZone = st.Config.TimeZone
+	skeleton, err := author.Skeleton(opts)
+	if err != nil {
+		return res, err
+	}
 	forms := Forms(st)
 	for _, name := range []string{IncidentForm, MaintenanceForm} {
 		old, err := root.ReadFile(name)
