@@ -339,6 +339,21 @@ func (s *siteFlags) open() (*site, error) {
 	return &site{dir: dir, root: root, loc: cfg.Location}, nil
 }
 
+// openAt finds and opens the site root, and returns the moment to act
+// at (see time).
+func (s *siteFlags) openAt(e *env) (*site, time.Time, error) {
+	st, err := s.open()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	now, err := s.time(e, st.loc)
+	if err != nil {
+		st.root.Close()
+		return nil, time.Time{}, err
+	}
+	return st, now, nil
+}
+
 // time returns the moment to build at: --now, SOURCE_DATE_EPOCH, or the clock.
 func (s *siteFlags) time(e *env, loc *time.Location) (time.Time, error) {
 	if s.now != "" {

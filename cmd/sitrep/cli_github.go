@@ -38,15 +38,11 @@ func runGitHub(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading the event: %w", err)
 	}
-	s, err := sf.open()
+	s, now, err := sf.openAt(e)
 	if err != nil {
 		return err
 	}
 	defer s.root.Close()
-	now, err := sf.time(e, s.loc)
-	if err != nil {
-		return err
-	}
 	res, err := github.Apply(s.dir, name, payload, github.Options{Allowed: allowed, Now: now})
 	if err != nil {
 		return err

@@ -19,15 +19,12 @@ func runNotify(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := sf.open()
+	s, now, err := sf.openAt(e)
 	if err != nil {
 		return err
 	}
 	defer s.root.Close()
-	opts := notify.Options{Source: s.root.FS(), Ledger: *ledger, DryRun: *dry, Getenv: e.getenv, Clock: e.now, Log: e.stdout}
-	if opts.Now, err = sf.time(e, s.loc); err != nil {
-		return err
-	}
+	opts := notify.Options{Source: s.root.FS(), Now: now, Ledger: *ledger, DryRun: *dry, Getenv: e.getenv, Clock: e.now, Log: e.stdout}
 	if opts.Ledger == "" {
 		opts.Ledger = filepath.Join(s.dir, filepath.FromSlash(notify.DefaultLedger))
 	}
