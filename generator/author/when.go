@@ -46,19 +46,14 @@ func ParseWhen(s string, now time.Time, dir Direction) (time.Time, error) {
 		}
 		return now.Add(d), nil
 	}
-	if c, err := time.Parse("15:04", s); err == nil {
-		t := time.Date(now.Year(), now.Month(), now.Day(), c.Hour(), c.Minute(), 0, 0, now.Location())
-		if dir == Future && !t.After(now) {
-			t = t.AddDate(0, 0, 1)
+	for _, layout := range []string{"15:04", "15:04:05"} {
+		if c, err := time.Parse(layout, s); err == nil {
+			t := time.Date(now.Year(), now.Month(), now.Day(), c.Hour(), c.Minute(), c.Second(), 0, now.Location())
+			if dir == Future && !t.After(now) {
+				t = t.AddDate(0, 0, 1)
+			}
+			return t, nil
 		}
-		return t, nil
-	}
-	if c, err := time.Parse("15:04:05", s); err == nil {
-		t := time.Date(now.Year(), now.Month(), now.Day(), c.Hour(), c.Minute(), c.Second(), 0, now.Location())
-		if dir == Future && !t.After(now) {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
 	}
 	t, err := content.ParseTime(s, now.Location())
 	if err != nil {
