@@ -209,6 +209,9 @@ func TestNewIncidentSeverityFollowsTheWorstComponent(t *testing.T) {
 		if got := read(t, s, w); !strings.Contains(got, "severity: "+tt.want.String()+"\n") {
 			t.Errorf("%v: file:\n%s", tt.comps, got)
 		}
+		if in := findIncident(w.Content, w.Slug); in == nil || in.Severity != tt.want {
+			t.Errorf("%v: Written.Content holds %+v, want the incident written at %s", tt.comps, in, tt.want)
+		}
 	}
 }
 

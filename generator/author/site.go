@@ -111,6 +111,9 @@ type Written struct {
 	Slug     string          // of the incident or maintenance window
 	Warnings status.Problems // of the file written; it has no errors
 	Others   int             // errors in other files, which will stop the build
+	// Content is the site as checked with the file written: what is on
+	// disk now, without loading it again.
+	Content *status.Site
 }
 
 // inFile returns the problems reported at file.
@@ -164,6 +167,7 @@ func (s *Site) commit(name, slug string, data, old []byte, verify func(*status.S
 		Slug:     slug,
 		Warnings: mine,
 		Others:   len(probs.Errors()) - len(mine.Errors()),
+		Content:  st,
 	}, nil
 }
 

@@ -59,7 +59,7 @@ func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	in := findIncident(s.reload(), w.Slug)
+	in := findIncident(w.Content, w.Slug)
 	sev := req.Severity
 	if in != nil {
 		sev = in.Severity.String()
@@ -68,15 +68,6 @@ func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 		"장애 %s(%s)을(를) %s에 게시했습니다: %s\n\n업데이트는 댓글로 남기세요: `/update identified …`, `/next 30m`, `/resolve …`. 배포가 끝나면 페이지에 보입니다.\n"),
 		code(w.Slug), sev, author.FormatTime(at, s.loc), s.link(paths.Incident(w.Slug)))
 	return Result{Reply: reply + s.notes(w), Written: []string{w.File}}, nil
-}
-
-// reload returns the site as it is on disk now, after a write.
-func (s *session) reload() *status.Site {
-	st, _ := content.Load(s.dir)
-	if st == nil {
-		return &status.Site{}
-	}
-	return st
 }
 
 // notes lists the warnings of a file written, as the command line prints
@@ -112,7 +103,7 @@ func (s *session) newMaintenance(f *formBody, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	m := findMaintenance(s.reload(), w.Slug)
+	m := findMaintenance(w.Content, w.Slug)
 	if m == nil {
 		return Result{}, fmt.Errorf("%s does not read back", w.File)
 	}
@@ -159,7 +150,7 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 	for _, v := range c.comps {
 		changed = append(changed, s.tr("component ", "구성 요소 ")+code(strings.Replace(v, "=", ": ", 1)))
 	}
-	if got := findIncident(s.reload(), t.slug); got != nil && !got.NextUpdate.Equal(in.NextUpdate) {
+	if got := findIncident(w.Content, t.slug); got != nil && !got.NextUpdate.Equal(in.NextUpdate) {
 		changed = append(changed, s.promiseNote(got.NextUpdate))
 	}
 	reply := fmt.Sprintf(s.tr("Updated %s: %s. %s\n", "%s 업데이트: %s. %s\n"), code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))
