@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"time"
+
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
 )
@@ -19,7 +21,8 @@ type snapshot struct {
 	Headline string `json:"headline"`
 	Also     string `json:"also,omitempty"`
 	Items    []item `json:"items"`
-	// Built is when the status was true; after Changes it may have
+	// Built is when the status was true (RFC 3339 with the site's
+	// offset, which Date.parse reads); after Changes it may have
 	// changed (a window starts or ends, a promise falls due), after Stale
 	// it is unknown (site.yaml stale_after).
 	Built   string `json:"built"`
@@ -51,9 +54,9 @@ func snapshotOf(c *render.Context) snapshot {
 		Lang: m.Site.Config.Language, Name: m.Site.Config.Title, Page: c.URLs.Base(),
 		Class: st.Class, Headline: st.Headline, Also: st.Also,
 		Items:   []item{},
-		Built:   m.Now.Format(timeLayout),
-		Changes: m.Changes().Format(timeLayout),
-		Stale:   m.StaleAt().Format(timeLayout),
+		Built:   m.Now.Format(time.RFC3339),
+		Changes: m.Changes().Format(time.RFC3339),
+		Stale:   m.StaleAt().Format(time.RFC3339),
 		Words:   words{AsOf: t("embed.as_of"), Unknown: t("embed.unknown"), Open: t("embed.open")},
 	}
 	for _, in := range m.Active {
@@ -68,6 +71,3 @@ func snapshotOf(c *render.Context) snapshot {
 	}
 	return snap
 }
-
-// timeLayout is RFC 3339 with the site's offset, which Date.parse reads.
-const timeLayout = "2006-01-02T15:04:05Z07:00"
