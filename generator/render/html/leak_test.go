@@ -3,6 +3,7 @@ package html_test
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -141,7 +142,7 @@ var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
 // page's own language or the authors also write. Go time layouts are
 // left out: they are formats, not words.
 func foreignPhrases(foreign, own map[string]string, authored string) []phrase {
-	ownText := strings.Join(slices.Sorted(mapValues(own)), "\n")
+	ownText := strings.Join(slices.Sorted(maps.Values(own)), "\n")
 	var out []phrase
 	add := func(key, text string) {
 		text = strings.TrimFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
@@ -160,7 +161,7 @@ func foreignPhrases(foreign, own map[string]string, authored string) []phrase {
 		}
 		out = append(out, phrase{key, text, regexp.MustCompile(expr)})
 	}
-	for _, key := range slices.Sorted(mapKeys(foreign)) {
+	for _, key := range slices.Sorted(maps.Keys(foreign)) {
 		v := foreign[key]
 		if strings.Contains(key, "layout.") {
 			continue
@@ -181,24 +182,4 @@ func foreignPhrases(foreign, own map[string]string, authored string) []phrase {
 		}
 	}
 	return out
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
-func mapValues(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for _, v := range m {
-			if !yield(v) {
-				return
-			}
-		}
-	}
 }
