@@ -32,10 +32,21 @@ var noSpaceHeading = regexp.MustCompile(`^#{1,6}[^#\s]`)
 // check walks the document n parsed from body (whose first line is the
 // file's line firstLine), once.
 func (l *linter) check(n ast.Node, body []byte, firstLine int) {
+	// The walk meets blocks in the order of the body, so lineOf counts
+	// newlines on from the last block it was asked about instead of from
+	// the start: a body with thousands of links costs one pass, not one
+	// per link.
+	at, atLine := 0, firstLine
 	lineOf := func(n ast.Node) int {
 		for ; n != nil; n = n.Parent() {
 			if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
-				return firstLine + bytes.Count(body[:n.Lines().At(0).Start], []byte("\n"))
+				start := n.Lines().At(0).Start
+				if start < at {
+					at, atLine = 0, firstLine
+				}
+				atLine += bytes.Count(body[at:start], []byte("\n"))
+				at = start
+				return atLine
 			}
 		}
 		return firstLine
