@@ -42,6 +42,7 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) 
 		from, to int // byte range of the section's text, heading excluded
 	}
 	cuts := []*cut{{line: firstLine}}
+	at, atLine := 0, firstLine // headings come in body order: count lines on from the last
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		cur := cuts[len(cuts)-1]
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 && h.Lines().Len() > 0 {
@@ -53,9 +54,11 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) 
 					lineEnd = seg.Start + i + 1
 				}
 				cur.to = lineStart
+				atLine += bytes.Count(body[at:lineStart], []byte("\n"))
+				at = lineStart
 				cuts = append(cuts, &cut{
 					heading: strings.TrimSpace(string(h.Lines().Value(body))),
-					line:    firstLine + bytes.Count(body[:lineStart], []byte("\n")),
+					line:    atLine,
 					from:    lineEnd,
 				})
 				continue
