@@ -66,7 +66,7 @@ func (c *checker) channelRefs(cfg Config) {
 	for _, ch := range cfg.Notify {
 		for _, r := range ch.Components {
 			if !c.ids[r.ID] {
-				c.add(Pos{cfg.Pos.File, r.Line}, false, "notify channel %q: unknown component %q%s", ch.Name, r.ID, hint(r.ID, c.names))
+				c.add(Pos{cfg.Pos.File, r.Line}, false, "notify channel %q: unknown component %q%s", ch.Name, r.ID, Hint(r.ID, c.names))
 			}
 		}
 	}

@@ -182,7 +182,7 @@ func (c *checker) refs(file string, refs []Affected) {
 		pos := Pos{file, a.Line}
 		switch {
 		case !c.ids[a.ID]:
-			c.add(pos, false, "unknown component %q%s", a.ID, hint(a.ID, c.names))
+			c.add(pos, false, "unknown component %q%s", a.ID, Hint(a.ID, c.names))
 		case seen[a.ID]:
 			c.add(pos, false, "component %q is listed twice", a.ID)
 		}
@@ -251,10 +251,6 @@ func (c *checker) changes(in *Incident) {
 	}
 }
 
-// Hint is " (did you mean …?)" for the known name nearest to got, the
-// known names when there are few, or "".
-func Hint(got string, known []string) string { return hint(got, known) }
-
 // at is the position of a front matter key's line, or of the file.
 func (in *Incident) at(line int) Pos {
 	if line == 0 {
@@ -263,8 +259,9 @@ func (in *Incident) at(line int) Pos {
 	return Pos{in.Pos.File, line}
 }
 
-// hint suggests the closest known name for a misspelt one.
-func hint(got string, known []string) string {
+// Hint is " (did you mean …?)" for the known name nearest to got, the
+// known names when there are few, or "".
+func Hint(got string, known []string) string {
 	if m := Closest(got, known); m != "" {
 		return fmt.Sprintf(" (did you mean %q?)", m)
 	}
