@@ -94,11 +94,13 @@ func FromModel(m *view.Model) *Report {
 	return r
 }
 
-// isNotice reports an incident that affects no component and has no
-// impact: an announcement, not a failure.
+// isNotice reports an incident that has no impact and never degraded a
+// component: an announcement, not a failure. It looks at the worst
+// status, as the components' figures do: an open incident whose
+// component has recovered is still a failure.
 func isNotice(in *view.Incident) bool {
 	return in.Impact == status.ImpactNone && !slices.ContainsFunc(in.Affected, func(a view.Affected) bool {
-		return a.Status >= status.DegradedPerformance
+		return a.Worst >= status.DegradedPerformance
 	})
 }
 

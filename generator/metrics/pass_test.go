@@ -196,7 +196,7 @@ func straightforward(m *view.Model, w Windows) expected {
 	for _, in := range m.Incidents {
 		notice := in.Impact == status.ImpactNone
 		for _, a := range in.Affected {
-			if a.Status >= status.DegradedPerformance {
+			if a.Worst >= status.DegradedPerformance {
 				notice = false
 			}
 		}
@@ -208,7 +208,7 @@ func straightforward(m *view.Model, w Windows) expected {
 		}
 		for _, a := range in.Affected {
 			for i, c := range m.Components {
-				if c == a.Component && a.Status >= status.DegradedPerformance {
+				if c == a.Component && a.Worst >= status.DegradedPerformance {
 					comps[i] = append(comps[i], in)
 				}
 			}

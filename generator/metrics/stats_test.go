@@ -123,6 +123,16 @@ func TestIncidentStatistics(t *testing.T) {
 				eq(t, "severity names", r.Severities[0].Severity+r.Severities[3].Severity, "P0P3")
 			},
 		},
+		{
+			name: "an open incident whose component has recovered is a failure overall as it is of the component",
+			incidents: []*status.Incident{
+				recovered(incident("open", status.P2, at(seoul, "2026-11-22 09:00"), time.Time{}, status.MajorOutage, "api"), at(seoul, "2026-11-22 10:00")),
+			},
+			check: func(t *testing.T, r *Report) {
+				eq(t, "component incidents", reliability(t, r, "api").Last12Months.Incidents, 1)
+				eq(t, "overall incidents", r.Overall.Last12Months.Incidents, 1)
+			},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.check(t, New(testSite(seoul, api, tc.incidents), now)) })
 	}
