@@ -1,11 +1,11 @@
 package html
 
 import (
-	"github.com/sitrep/sitrep/generator/render"
 	"html/template"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
