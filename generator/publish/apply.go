@@ -150,9 +150,8 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 		return st, fmt.Errorf("%s is unchanged: the new tree could not be made: %w", p.out, err)
 	}
-	p.manBuf.Reset()
-	appendManifest(&p.manBuf, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: int64(len(files[paths[i]]))} })
-	if err := writeAtomic(filepath.Join(p.spare, ManifestName), p.manBuf.Bytes()); err != nil {
+	man := p.manifest.build(p.pathsGen, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: int64(len(files[paths[i]]))} })
+	if err := writeAtomic(filepath.Join(p.spare, ManifestName), man); err != nil {
 		return st, err
 	}
 	if err := os.Remove(jn); err != nil {

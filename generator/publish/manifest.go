@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -60,33 +59,68 @@ func (m *Manifest) Paths() []string { return slices.Sorted(maps.Keys(m.Files)) }
 
 // WriteTo writes the manifest in its text form.
 func (m *Manifest) WriteTo(w io.Writer) (int64, error) {
-	var b bytes.Buffer
 	paths := m.Paths()
-	appendManifest(&b, paths, func(i int) Entry { return m.Files[paths[i]] })
-	return b.WriteTo(w)
+	b := appendManifest(nil, paths, func(i int) Entry { return m.Files[paths[i]] })
+	n, err := w.Write(b)
+	return int64(n), err
 }
 
-// appendManifest writes the text form of a manifest of the sorted paths.
-func appendManifest(b *bytes.Buffer, sorted []string, entry func(i int) Entry) {
-	b.WriteString(manifestHeader + "\n")
-	line := make([]byte, 0, 256)
+// appendManifest appends the text form of a manifest of the sorted paths.
+func appendManifest(b []byte, sorted []string, entry func(i int) Entry) []byte {
+	b = append(b, manifestHeader+"\n"...)
+	for i, p := range sorted {
+		b = appendLine(b, p, entry(i))
+	}
+	return b
+}
+
+// appendLine appends one file's line of a manifest.
+func appendLine(b []byte, p string, e Entry) []byte {
+	b = hex.AppendEncode(b, e.Digest[:])
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, e.Size, 10)
+	b = append(b, ' ')
+	b = strconv.AppendQuote(b, p)
+	return append(b, '\n')
+}
+
+// manifestText makes the text of the manifests a publisher writes. After
+// a save most files keep their digest and size: their lines are copied
+// from the previous text instead of being formatted again.
+type manifestText struct {
+	text, spare []byte
+	gen         int     // the paths the text is of (Publisher.pathsGen)
+	ends        []int   // where each path's line ends in text
+	entries     []Entry // each path's entry in text
+}
+
+// build returns the text of the manifest of the sorted paths, which are
+// those of generation gen. The result is valid until the next call.
+func (m *manifestText) build(gen int, sorted []string, entry func(i int) Entry) []byte {
+	reuse := m.gen == gen && len(m.entries) == len(sorted)
+	if !reuse {
+		m.ends, m.entries = make([]int, len(sorted)), make([]Entry, len(sorted))
+	}
+	b := append(m.spare[:0], manifestHeader+"\n"...)
+	start := len(b)
 	for i, p := range sorted {
 		e := entry(i)
-		line = hex.AppendEncode(line[:0], e.Digest[:])
-		line = append(line, ' ')
-		line = strconv.AppendInt(line, e.Size, 10)
-		line = append(line, ' ')
-		line = strconv.AppendQuote(line, p)
-		line = append(line, '\n')
-		b.Write(line)
+		if reuse && m.entries[i] == e {
+			b = append(b, m.text[start:m.ends[i]]...)
+		} else {
+			b = appendLine(b, p, e)
+		}
+		start = m.ends[i]
+		m.ends[i], m.entries[i] = len(b), e
 	}
+	m.text, m.spare, m.gen = b, m.text, gen
+	return b
 }
 
 // Bytes is the manifest in its text form.
 func (m *Manifest) Bytes() []byte {
-	var b bytes.Buffer
-	m.WriteTo(&b)
-	return b.Bytes()
+	paths := m.Paths()
+	return appendManifest(nil, paths, func(i int) Entry { return m.Files[paths[i]] })
 }
 
 // ReadManifest parses a manifest in its text form. It refuses anything

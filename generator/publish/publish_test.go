@@ -384,3 +384,35 @@ func TestTheDigestCacheOutlivesTheProcessOnlyForFilesWithFineTimes(t *testing.T)
 		t.Error("an entry of a file with a coarse time, modified after the cache was written, was trusted")
 	}
 }
+
+// One publisher's manifests, after saves that change bytes, sizes and
+// paths, are byte for byte those of the site published afresh.
+func TestManifestOfEachSaveIsThatOfTheSiteAfresh(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	p, err := Open(context.Background(), out, Options{Command: "watch"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	saves := []map[string]string{
+		{"a.html": "a", "b.html": "b", "c/d.html": "d", "e.html": "e"},
+		{"a.html": "a", "b.html": "B", "c/d.html": "longer d", "e.html": "e"},      // same paths: lines reused
+		{"a.html": "a", "b.html": "B", "c/d.html": "longer d", "e.html": "e"},      // nothing changed
+		{"a.html": "a2", "b.html": "B", "c/d.html": "d", "f.html": "f"},            // a path gone, one new
+		{"a.html": "a2", "b.html": "B", "c/d.html": "d", "f.html": "f", "g": "g"},  // one more
+		{"a.html": "a3", "b.html": "B", "c/d.html": "d", "f.html": "f", "g": "gg"}, // the first and last line
+	}
+	for i, fs := range saves {
+		if _, err := p.Publish(context.Background(), site(fs)); err != nil {
+			t.Fatalf("save %d: %v", i, err)
+		}
+		want := &Manifest{Files: map[string]Entry{}}
+		for q, data := range fs {
+			want.Files[q] = Entry{Digest: DigestOf([]byte(data)), Size: int64(len(data))}
+		}
+		got, err := os.ReadFile(filepath.Join(out, ManifestName))
+		if err != nil || string(got) != string(want.Bytes()) {
+			t.Fatalf("save %d: manifest\n%s\nwant\n%s (%v)", i, got, want.Bytes(), err)
+		}
+	}
+}

@@ -58,7 +58,7 @@ type Publisher struct {
 	pathsGen        int             // counts changes of lastPaths
 	lastDirs        map[string]bool // the folders of lastPaths
 	lastDirsOf      int             // the pathsGen of lastDirs
-	manBuf          bytes.Buffer
+	manifest        manifestText
 	verifyNext      bool
 	scanned         bool // the trees were read from disk since the last publish
 	exchangeMissing bool // the file system cannot exchange: two renames
