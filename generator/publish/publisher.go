@@ -301,7 +301,8 @@ func (p *Publisher) siteDigests(files map[string][]byte, paths []string) ([]Dige
 	return digs, next
 }
 
-// conflictError is a file that is not sitrep's in the way of one it builds.
+// conflict is the error for a file that is not sitrep's in the way of one
+// it builds.
 func (p *Publisher) conflict(where, q string) error {
 	return &RefusedError{Dir: filepath.Join(where, filepath.FromSlash(q)),
 		Reason: "sitrep did not write it and the site now has a file or folder of that name", Fix: "move it away and build again"}
