@@ -285,17 +285,22 @@ func (p *Publisher) recover() error {
 // not change.
 func (p *Publisher) siteDigests(files map[string][]byte, paths []string) ([]Digest, map[string]lastFile) {
 	digs := make([]Digest, len(paths))
-	forEach(len(paths), func(i int) {
-		data := files[paths[i]]
-		if l, ok := p.lastData[paths[i]]; ok && bytes.Equal(l.data, data) {
-			digs[i] = l.dig
-		} else {
-			digs[i] = DigestOf(data)
-		}
-	})
 	next := make(map[string]lastFile, len(paths))
+	var todo []int // the files whose bytes changed, hashed on a few goroutines
 	for i, q := range paths {
-		next[q] = lastFile{files[q], digs[i]}
+		data := files[q]
+		if l, ok := p.lastData[q]; ok && bytes.Equal(l.data, data) {
+			digs[i] = l.dig
+			next[q] = lastFile{data, l.dig}
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	forEach(len(todo), func(k int) {
+		digs[todo[k]] = DigestOf(files[paths[todo[k]]])
+	})
+	for _, i := range todo {
+		next[paths[i]] = lastFile{files[paths[i]], digs[i]}
 	}
 	p.lastData = next
 	return digs, next
