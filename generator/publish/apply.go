@@ -37,10 +37,10 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 	}
 	s.mu.Lock()
-	files := s.files
+	files, kept := s.files, s.kept
 	s.mu.Unlock()
-	paths := p.sortedPaths(files)
-	digs, want := p.siteDigests(files, paths)
+	paths := p.sortedPaths(files, kept)
+	digs, want := p.siteDigests(files, kept, paths)
 	cur, spr := p.cur, p.spr
 
 	// Files of others in the output folder go into the new tree too.
@@ -88,6 +88,10 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 	}
 
+	// Kept files must still be in the output folder as they were kept.
+	if err := p.checkKept(kept); err != nil {
+		return st, err
+	}
 	// What the spare holds that the new tree keeps, and what the output
 	// folder holds that can be linked instead of written.
 	p.cache.verify(p.spare, spr, paths)
@@ -144,13 +148,16 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	if err := writeJournal(jn, journaled); err != nil {
 		return st, err
 	}
-	if err := p.fillSpare(ctx, files, paths, digs, todo, carried); err != nil {
+	if err := p.fillSpare(ctx, want, paths, digs, todo, carried); err != nil {
 		if ctx.Err() != nil {
 			return st, context.Cause(ctx)
 		}
+		if ke := (*KeptError)(nil); errors.As(err, &ke) {
+			return st, err
+		}
 		return st, fmt.Errorf("%s is unchanged: the new tree could not be made: %w", p.out, err)
 	}
-	man := p.manifest.build(p.pathsGen, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: int64(len(files[paths[i]]))} })
+	man := p.manifest.build(p.pathsGen, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: want[paths[i]].size} })
 	if err := writeAtomic(filepath.Join(p.spare, ManifestName), man); err != nil {
 		return st, err
 	}
@@ -170,7 +177,29 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 	}
 	p.dropCopies(carried)
 	p.remember()
+	s.mu.Lock()
+	s.dir = p.out
+	s.mu.Unlock()
 	return st, nil
+}
+
+// checkKept makes sure the output folder holds every kept file with the
+// digest it was kept with, by its manifest and by the file on disk.
+func (p *Publisher) checkKept(kept map[string]Digest) error {
+	if len(kept) == 0 {
+		return nil
+	}
+	paths := slices.Sorted(maps.Keys(kept))
+	p.cache.verify(p.out, p.cur, paths)
+	for _, q := range paths {
+		d := kept[q]
+		e, ok := p.curFiles[q]
+		n := p.cur.nodes[q]
+		if !ok || e.dig != d || n == nil || n.kind != kFile || !n.ours || !n.digOK || n.dig != d {
+			return &KeptError{Path: q, Dir: p.out}
+		}
+	}
+	return nil
 }
 
 // folders returns every folder the files of the new tree need: those of
@@ -194,13 +223,16 @@ func (p *Publisher) folders(paths, carried, stay []string) map[string]bool {
 
 // sortedPaths returns the site's paths, sorted: those of the last site
 // when they are the same, as they are after most saves.
-func (p *Publisher) sortedPaths(files map[string][]byte) []string {
-	same := len(p.lastPaths) == len(files)
+func (p *Publisher) sortedPaths(files map[string][]byte, kept map[string]Digest) []string {
+	same := len(p.lastPaths) == len(files)+len(kept)
 	for i := 0; same && i < len(p.lastPaths); i++ {
-		_, same = files[p.lastPaths[i]]
+		if _, same = files[p.lastPaths[i]]; !same {
+			_, same = kept[p.lastPaths[i]]
+		}
 	}
 	if !same {
-		p.lastPaths = slices.Sorted(maps.Keys(files))
+		p.lastPaths = slices.AppendSeq(slices.Collect(maps.Keys(files)), maps.Keys(kept))
+		slices.Sort(p.lastPaths)
 		p.pathsGen++
 	}
 	return p.lastPaths
@@ -273,7 +305,7 @@ func (p *Publisher) clearSpare(want map[string]lastFile, dirs map[string]bool, s
 // fillSpare puts the new tree's files into the spare: kept where the spare
 // has them, linked from the output folder where it has them, written
 // otherwise; and links or copies of others' files in the output folder.
-func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, paths []string, digs []Digest, todo []int, carried []string) error {
+func (p *Publisher) fillSpare(ctx context.Context, want map[string]lastFile, paths []string, digs []Digest, todo []int, carried []string) error {
 	errs := make([]error, len(todo)+len(carried))
 	nodes := make([]*node, len(todo)+len(carried))
 	forEach(len(todo), func(k int) {
@@ -284,14 +316,24 @@ func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, path
 			return
 		}
 		dst := filepath.Join(p.spare, filepath.FromSlash(q))
+		w := want[q]
 		if c := p.cur.nodes[q]; c != nil && c.kind == kFile && c.ours && c.digOK && c.dig == digs[i] {
-			if err := p.place(dst, func(tmp string) error { return os.Link(filepath.Join(p.out, filepath.FromSlash(q)), tmp) }); err == nil {
+			err := p.place(dst, func(tmp string) error { return linkSame(filepath.Join(p.out, filepath.FromSlash(q)), tmp, c) })
+			if err == nil {
 				nodes[k] = &node{kind: kFile, ours: true, id: c.id, idOK: c.idOK, dig: c.dig, digOK: true}
 				return
 			}
+			if w.kept { // no bytes to write instead
+				errs[k] = &KeptError{Path: q, Dir: p.out, Err: err}
+				return
+			}
+		}
+		if w.kept {
+			errs[k] = &KeptError{Path: q, Dir: p.out}
+			return
 		}
 		n := &node{kind: kFile, ours: true, dig: digs[i], digOK: true}
-		errs[k] = p.place(dst, func(tmp string) error { return writeNew(tmp, files[q], n) })
+		errs[k] = p.place(dst, func(tmp string) error { return writeNew(tmp, w.data, n) })
 		nodes[k] = n
 	})
 	forEach(len(carried), func(i int) {
@@ -340,6 +382,36 @@ func (p *Publisher) place(dst string, make func(tmp string) error) error {
 		}
 		return err
 	}
+}
+
+// errChanged is a file that changed since its digest was taken.
+var errChanged = errors.New("changed since it was read")
+
+// linkSame links the file src, known as c, to the new name tmp, and makes
+// sure that the file linked is still the one c describes: the same
+// identity, so the same bytes as when its digest was taken.
+func linkSame(src, tmp string, c *node) error {
+	if err := os.Link(src, tmp); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(tmp)
+	if err != nil {
+		return err
+	}
+	if !c.idOK { // no identities on this system: read it
+		d, err := digestFile(tmp)
+		if err != nil {
+			return err
+		}
+		if d != c.dig {
+			return errChanged
+		}
+		return nil
+	}
+	if id, ok := identity(fi); !ok || id != c.id {
+		return errChanged
+	}
+	return nil
 }
 
 // writeNew writes data into the new file name and records its identity.

@@ -52,6 +52,19 @@
 // time, in memory and in the bookkeeping folder (stat-cache), so that a
 // new process verifies the trees without reading every file.
 //
+// # Files kept without their bytes
+//
+// A renderer that knows an output is the same as the one published may
+// skip making it: Publisher.Published says which digest the live tree
+// holds at a path (by its manifest, and only when the file on disk is
+// known to still have it), and Site.Keep puts that file into the site
+// without bytes. Publish takes a kept file from the spare when it holds
+// the same bytes, else links it from the output folder, checking that
+// the file linked has the identity its digest was taken with; when the
+// output folder no longer has it, the publish fails with a *KeptError and
+// changes nothing. Site.File reads a kept file from the output folder
+// once the site is published.
+//
 // # One writer
 //
 // Open takes an exclusive lock (flock, LockFileEx on Windows) on the

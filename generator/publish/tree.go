@@ -150,21 +150,31 @@ func (c *digestCache) verify(dir string, t *tree, paths []string) {
 	}
 	forEach(len(todo), func(i int) {
 		n := t.nodes[todo[i]]
-		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(todo[i])))
+		d, err := digestFile(filepath.Join(dir, filepath.FromSlash(todo[i])))
 		if err != nil {
 			return
 		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		h.Sum(n.dig[:0])
-		n.digOK = true
+		n.dig, n.digOK = d, true
 		if n.idOK {
 			c.put(n.id, n.dig)
 		}
 	})
+}
+
+// digestFile reads the file name and returns its digest.
+func digestFile(name string) (Digest, error) {
+	var d Digest
+	f, err := os.Open(name)
+	if err != nil {
+		return d, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return d, err
+	}
+	h.Sum(d[:0])
+	return d, nil
 }
 
 // forEach runs f for 0..n-1 on a few goroutines: file system calls block,
