@@ -60,8 +60,9 @@ type Publisher struct {
 	lastDirsOf      int             // the pathsGen of lastDirs
 	manifest        manifestText
 	verifyNext      bool
-	scanned         bool // the trees were read from disk since the last publish
-	exchangeMissing bool // the file system cannot exchange: two renames
+	scanned         bool     // the trees were read from disk since the last publish
+	orphans         []string // the paths a journal left by a failed or killed publish names
+	exchangeMissing bool     // the file system cannot exchange: two renames
 }
 
 type lastFile struct {
@@ -171,6 +172,13 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 	if p.spr, err = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
 		return err
 	}
+	p.orphans = nil
+	for q := range journaled {
+		if n := p.spr.nodes[q]; n != nil && n.kind != kDir && !has(spareMan)(q) {
+			p.orphans = append(p.orphans, q)
+		}
+	}
+	slices.Sort(p.orphans)
 	p.remember()
 	return nil
 }
@@ -311,14 +319,17 @@ func (p *Publisher) Published(q string) (Digest, bool) {
 // and by path, reusing those of the last site published for bytes that did
 // not change. A kept file has the digest it was kept with and the size the
 // live manifest records.
-func (p *Publisher) siteDigests(files map[string][]byte, kept map[string]Digest, paths []string) ([]Digest, map[string]lastFile) {
+func (p *Publisher) siteDigests(files map[string][]byte, kept map[string]keptFile, paths []string) ([]Digest, map[string]lastFile) {
 	digs := make([]Digest, len(paths))
 	next := make(map[string]lastFile, len(paths))
 	var todo []int // the files whose bytes changed, hashed on a few goroutines
 	for i, q := range paths {
-		if d, ok := kept[q]; ok {
-			digs[i] = d
-			next[q] = lastFile{dig: d, size: p.curFiles[q].size, kept: true}
+		if k, ok := kept[q]; ok {
+			digs[i] = k.dig
+			next[q] = lastFile{dig: k.dig, size: k.size, kept: true}
+			if k.size < 0 {
+				next[q] = lastFile{dig: k.dig, size: p.curFiles[q].size, kept: true}
+			}
 			continue
 		}
 		data := files[q]

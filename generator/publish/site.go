@@ -18,13 +18,19 @@ import (
 type Site struct {
 	mu    sync.Mutex
 	files map[string][]byte
-	kept  map[string]Digest
+	kept  map[string]keptFile
 	dir   string // the output folder the site was published to: where kept files are read
 	err   error
 }
 
 // NewSite returns an empty site.
-func NewSite() *Site { return &Site{files: map[string][]byte{}, kept: map[string]Digest{}} }
+func NewSite() *Site { return &Site{files: map[string][]byte{}, kept: map[string]keptFile{}} }
+
+// keptFile is a file of a site without its bytes.
+type keptFile struct {
+	dig  Digest
+	size int64 // -1: the size the live manifest records
+}
 
 // Emit adds a file. Emitting a path twice is a bug in a renderer and makes
 // the build fail.
@@ -40,12 +46,17 @@ func (s *Site) Emit(p string, data []byte) {
 // holds at p, whose digest is d, as Publisher.Published said. Publish
 // links it from there, and fails if that tree no longer holds it. Keeping
 // a path twice, or emitting and keeping it, makes the build fail.
-func (s *Site) Keep(p string, d Digest) {
+func (s *Site) Keep(p string, d Digest) { s.keep(p, keptFile{d, -1}) }
+
+// keep adds a file without its bytes and reports whether it could.
+func (s *Site) keep(p string, k keptFile) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.add(p) {
-		s.kept[p] = d
+	if s.add(p) && s.err == nil {
+		s.kept[p] = k
+		return true
 	}
+	return false
 }
 
 // add checks that p may be added. s.mu must be held.
@@ -75,14 +86,14 @@ func (s *Site) Err() error {
 func (s *Site) File(p string) ([]byte, bool) {
 	s.mu.Lock()
 	b, ok := s.files[p]
-	d, kept := s.kept[p]
+	k, kept := s.kept[p]
 	dir := s.dir
 	s.mu.Unlock()
 	if ok || !kept || dir == "" {
 		return b, ok
 	}
 	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-	if err != nil || DigestOf(b) != d {
+	if err != nil || DigestOf(b) != k.dig {
 		return nil, false
 	}
 	return b, true
@@ -155,8 +166,8 @@ func (s *Site) same(prev *Site, p string) bool {
 		if ok {
 			return DigestOf(data), true
 		}
-		d, kept := t.kept[p]
-		return d, kept
+		k, kept := t.kept[p]
+		return k.dig, kept
 	}
 	d, ok := digest(s, ok, data)
 	dOld, okOld := digest(prev, okOld, old)

@@ -246,7 +246,14 @@ func (c *digestCache) save(name string, trees ...*tree) error {
 	seen := map[fileID]bool{}
 	for _, t := range trees {
 		for _, n := range t.nodes {
-			if n.kind != kFile || !n.idOK || !n.digOK || seen[n.id] {
+			if n.kind != kFile || !n.idOK || seen[n.id] {
+				continue
+			}
+			dig, ok := n.dig, n.digOK
+			if !ok {
+				dig, ok = c.get(n.id) // verified, but not marked in the node (see Stream.liveHas)
+			}
+			if !ok {
 				continue
 			}
 			seen[n.id] = true
@@ -254,7 +261,7 @@ func (c *digestCache) save(name string, trees ...*tree) error {
 			b = binary.LittleEndian.AppendUint64(b, n.id.Ino)
 			b = binary.LittleEndian.AppendUint64(b, uint64(n.id.Size))
 			b = binary.LittleEndian.AppendUint64(b, uint64(n.id.MTime))
-			b = append(b, n.dig[:]...)
+			b = append(b, dig[:]...)
 		}
 	}
 	return writeAtomic(name, b)
