@@ -446,7 +446,7 @@ func (p *Publisher) place(dst string, make func(tmp string) error) error {
 			continue // left by a process that died; the next scan removes it
 		}
 		if err == nil {
-			err = os.Rename(tmp, dst)
+			err = renameFile(tmp, dst)
 		}
 		if err != nil {
 			os.Remove(tmp)

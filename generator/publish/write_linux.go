@@ -3,6 +3,7 @@ package publish
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -53,4 +54,14 @@ func retry(f func() error) error {
 			return err
 		}
 	}
+}
+
+// renameFile renames the file from to to, replacing to. It makes the
+// system call itself: os.Rename first stats to, to refuse a folder there,
+// which rename(2) refuses too (EISDIR).
+func renameFile(from, to string) error {
+	if err := retry(func() error { return syscall.Rename(from, to) }); err != nil {
+		return &os.LinkError{Op: "rename", Old: from, New: to, Err: err}
+	}
+	return nil
 }

@@ -24,3 +24,6 @@ func writeNew(name string, data []byte, n *node) error {
 	}
 	return errors.Join(werr, serr, f.Close())
 }
+
+// renameFile renames the file from to to, replacing to.
+func renameFile(from, to string) error { return os.Rename(from, to) }
