@@ -36,6 +36,11 @@ type Stream struct {
 	jn   *os.File   // the journal, opened to append
 	jbuf []byte
 	done bool
+	// fresh says the trees were scanned when the stream began: the
+	// identities of the spare's files need not be taken again for
+	// emitted files (they are for kept ones, which have no bytes to fall
+	// back on).
+	fresh bool
 }
 
 // Begin starts publishing a site file by file. It holds the spare until
@@ -68,7 +73,7 @@ func (p *Publisher) Begin(ctx context.Context) (w *Stream, err error) {
 		return nil, err
 	}
 	p.lastData = nil // the bytes of the last Publish: this site's bytes are not kept
-	return &Stream{p: p, ctx: ctx, site: NewSite(), jn: f}, nil
+	return &Stream{p: p, ctx: ctx, site: NewSite(), jn: f, fresh: p.scanned}, nil
 }
 
 // dropOrphans removes from the spare the files only a journal names that
@@ -162,7 +167,7 @@ func (w *Stream) place(q string, d Digest, data []byte, kept bool) error {
 			n = nil
 		case !n.ours:
 			return p.conflict(p.spare, q)
-		case n.kind == kFile && w.spareHas(q, n, d):
+		case n.kind == kFile && w.spareHas(q, n, d, kept || !w.fresh):
 			return nil // the spare has it
 		}
 	}
@@ -208,12 +213,12 @@ func (w *Stream) place(q string, d Digest, data []byte, kept bool) error {
 }
 
 // spareHas reports whether the spare's file q (its node n) has the digest
-// d, reading it when its identity is not in the digest cache. A file whose
-// identity changed since it was scanned or written (changed in place, as a
-// hard link shared with the output folder) has not.
-func (w *Stream) spareHas(q string, n *node, d Digest) bool {
+// d, reading it when its identity is not in the digest cache. With check,
+// a file whose identity changed since it was scanned or written (changed
+// in place, as a hard link shared with the output folder) has not.
+func (w *Stream) spareHas(q string, n *node, d Digest, check bool) bool {
 	name := filepath.Join(w.p.spare, filepath.FromSlash(q))
-	if n.idOK {
+	if n.idOK && check {
 		fi, err := os.Lstat(name)
 		if err != nil {
 			return false

@@ -65,3 +65,18 @@ func renameFile(from, to string) error {
 	}
 	return nil
 }
+
+// openDir opens the folder name to read. It makes the system call itself:
+// os.Open would also try to add the folder to the runtime's poller (four
+// fcntl and one epoll_ctl call, which fails, per folder).
+func openDir(name string) (*os.File, error) {
+	var fd int
+	err := retry(func() (err error) {
+		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return os.NewFile(uintptr(fd), name), nil
+}

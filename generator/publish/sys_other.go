@@ -27,3 +27,6 @@ func writeNew(name string, data []byte, n *node) error {
 
 // renameFile renames the file from to to, replacing to.
 func renameFile(from, to string) error { return os.Rename(from, to) }
+
+// openDir opens the folder name to read.
+func openDir(name string) (*os.File, error) { return os.Open(name) }
