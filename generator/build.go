@@ -1,6 +1,8 @@
 // Package generator turns a site directory into a static status site:
-// load content, validate it, derive the view model at a moment, render every
-// output in memory, and only then publish it (see package publish).
+// load content, validate it, derive the view model at a moment, and render
+// every output: in memory (Render), or into the spare tree of an output
+// folder as it is made and then published whole (Build, see package
+// publish).
 package generator
 
 import (
@@ -99,21 +101,8 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	theme := Theme(opts.Source, site.Config.Theme)
-	strs, err := Strings(theme, site.Config.Language)
-	if err != nil {
-		return nil, err
-	}
 	out := publish.NewSite()
-	rc := &render.Context{
-		Model:   view.New(site, opts.Now),
-		URLs:    paths.New(site.Config.BaseURL),
-		Theme:   theme,
-		Strings: strs,
-		Emit:    out.Emit,
-		Memo:    opts.Memo,
-	}
-	err = runAll(ctx, rc, Renderers())
+	res, err := renderSite(ctx, opts, site, warnings, out.Emit)
 	if err == nil {
 		err = out.Err()
 	}
@@ -121,9 +110,31 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 		opts.Memo.Abort()
 		return nil, err
 	}
-	res := &Result{Site: out, Model: rc.Model, Warnings: warnings}
+	res.Site = out
 	res.Reused = opts.Memo.Next()
 	return res, nil
+}
+
+// renderSite renders a loaded site, handing every file to emit. On an
+// error the caller aborts opts.Memo; on success it ends its build.
+func renderSite(ctx context.Context, opts Options, site *status.Site, warnings status.Problems, emit func(string, []byte)) (*Result, error) {
+	theme := Theme(opts.Source, site.Config.Theme)
+	strs, err := Strings(theme, site.Config.Language)
+	if err != nil {
+		return nil, err
+	}
+	rc := &render.Context{
+		Model:   view.New(site, opts.Now),
+		URLs:    paths.New(site.Config.BaseURL),
+		Theme:   theme,
+		Strings: strs,
+		Emit:    emit,
+		Memo:    opts.Memo,
+	}
+	if err := runAll(ctx, rc, Renderers()); err != nil {
+		return nil, err
+	}
+	return &Result{Model: rc.Model, Warnings: warnings}, nil
 }
 
 // runAll runs the renderers concurrently. The first failure cancels the
@@ -155,15 +166,44 @@ func runAll(parent context.Context, rc *render.Context, rs []render.Renderer) er
 	return errors.Join(slices.DeleteFunc(errs, func(err error) bool { return errors.Is(err, context.Canceled) })...)
 }
 
-// Build renders the site and, only when every file rendered, publishes it
-// to the output folder out (opened with publish.Open).
+// Build renders the site into the output folder out (opened with
+// publish.Open) while it renders: each file goes into the spare tree as
+// it is made (publish.Stream), and only when every file rendered is the
+// new tree exchanged with the output folder. A failed or cancelled build
+// leaves the output folder untouched. Result.Site holds the paths and
+// digests of the files, not their bytes (Site.File reads them from out).
 func Build(ctx context.Context, opts Options, out *publish.Publisher) (*Result, publish.Stats, error) {
-	res, err := Render(ctx, opts)
+	site, warnings, err := LoadContext(ctx, opts)
 	if err != nil {
 		return nil, publish.Stats{}, err
 	}
-	st, err := out.Publish(ctx, res.Site)
-	return res, st, err
+	w, err := out.Begin(ctx)
+	if err != nil {
+		return nil, publish.Stats{}, err
+	}
+	// A file that cannot be written stops the renderers.
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	emit := func(p string, data []byte) {
+		w.Emit(p, data)
+		if err := w.Err(); err != nil {
+			cancel(err)
+		}
+	}
+	res, err := renderSite(rctx, opts, site, warnings, emit)
+	if err != nil && w.Err() == nil {
+		w.Abort()
+		opts.Memo.Abort()
+		return nil, publish.Stats{}, err
+	}
+	s, st, err := w.Commit(ctx)
+	if err != nil {
+		opts.Memo.Abort()
+		return nil, st, err
+	}
+	res.Site = s
+	res.Reused = opts.Memo.Next()
+	return res, st, nil
 }
 
 // Theme returns the theme a site renders with: its themes/<name>/ files

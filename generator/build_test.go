@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -299,6 +300,44 @@ func TestKoreanStringsBorrowNoEnglishSingular(t *testing.T) {
 	for _, key := range []string{"duration.hours", "duration.days", "bar.days_with_incidents"} {
 		if got := s.N(key, 1); !strings.Contains(got, "1") || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
 			t.Errorf("%s for 1 in Korean = %q", key, got)
+		}
+	}
+}
+
+// A build streamed to disk writes exactly the bytes Render makes in
+// memory, and its site, which holds no bytes, reads them back from the
+// output folder; building again keeps every file.
+func TestABuildWritesWhatRenderMakes(t *testing.T) {
+	opts := Options{Source: example.Root(t).FS(), Now: example.Now}
+	want, err := Render(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	for round := range 2 {
+		pub, err := publish.Open(context.Background(), out, publish.Options{Command: "build"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, st, err := Build(context.Background(), opts, pub)
+		if err := errors.Join(err, pub.Close()); err != nil {
+			t.Fatal(err)
+		}
+		if round == 1 && (st.Written != 0 || st.Unchanged != want.Site.Len()) {
+			t.Errorf("building again: %+v", st)
+		}
+		if !slices.Equal(res.Site.Paths(), want.Site.Paths()) {
+			t.Fatalf("round %d: the build has %d files, Render %d", round, res.Site.Len(), want.Site.Len())
+		}
+		for _, p := range want.Site.Paths() {
+			w, _ := want.Site.File(p)
+			disk, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+			if err != nil || !bytes.Equal(disk, w) {
+				t.Errorf("round %d: %s on disk differs from Render's (%v)", round, p, err)
+			}
+			if got, ok := res.Site.File(p); !ok || !bytes.Equal(got, w) {
+				t.Errorf("round %d: the build's site reads %s as %d bytes, %v", round, p, len(got), ok)
+			}
 		}
 	}
 }

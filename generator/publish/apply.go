@@ -31,63 +31,29 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 			p.known = false
 		}
 	}()
-	if !p.known || p.verifyNext || !p.unchanged() {
-		if err := p.rescan(ctx, p.out); err != nil {
-			return st, err
-		}
+	if err := p.ready(ctx); err != nil {
+		return st, err
 	}
 	s.mu.Lock()
-	files := s.files
+	files, kept := s.files, s.kept
 	s.mu.Unlock()
-	paths := p.sortedPaths(files)
-	digs, want := p.siteDigests(files, paths)
+	paths := p.sortedPaths(len(files)+len(kept), func(q string) bool {
+		if _, ok := files[q]; ok {
+			return true
+		}
+		_, ok := kept[q]
+		return ok
+	}, func() []string { return slices.AppendSeq(slices.Collect(maps.Keys(files)), maps.Keys(kept)) })
+	digs, want := p.siteDigests(files, kept, paths)
 	cur, spr := p.cur, p.spr
-
-	// Files of others in the output folder go into the new tree too.
-	// Copies of them in the spare (from an exchange) are stale; other
-	// files of others in the spare stay, and so return to the output.
-	var carried, stale []string
-	for q, n := range cur.nodes {
-		if n.kind != kDir && !n.ours {
-			carried = append(carried, q)
-		}
+	o, err := p.others(paths, want)
+	if err != nil {
+		return st, err
 	}
-	slices.Sort(carried)
-	var stay []string
-	for q, n := range spr.nodes {
-		if n.kind == kDir || n.ours {
-			continue
-		}
-		if c := cur.nodes[q]; c != nil && c.kind != kDir && !c.ours {
-			stale = append(stale, q)
-		} else {
-			stay = append(stay, q)
-		}
+	// Kept files must still be in the output folder as they were kept.
+	if err := p.checkKept(kept); err != nil {
+		return st, err
 	}
-	dirs := p.folders(paths, carried, stay)
-	for q := range want {
-		if dirs[q] {
-			for _, list := range [][]string{carried, stay} {
-				for _, o := range list {
-					if strings.HasPrefix(o, q+"/") {
-						return st, p.conflict(p.out, o)
-					}
-				}
-			}
-			return st, fmt.Errorf("publish: %s is both a file and a folder of the site", q)
-		}
-	}
-	for _, q := range carried {
-		if _, ok := want[q]; ok || dirs[q] {
-			return st, p.conflict(p.out, q)
-		}
-	}
-	for _, q := range stay {
-		if _, ok := want[q]; ok || dirs[q] {
-			return st, p.conflict(p.spare, q)
-		}
-	}
-
 	// What the spare holds that the new tree keeps, and what the output
 	// folder holds that can be linked instead of written.
 	p.cache.verify(p.spare, spr, paths)
@@ -98,6 +64,154 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 		}
 	}
 	p.cache.verify(p.out, cur, fromCur)
+	st = p.stats(paths, digs, want)
+	if err := context.Cause(ctx); err != nil {
+		return st, err
+	}
+
+	// From here on the spare changes: the journal names every path that
+	// may be sitrep's in it, should this process die before it is done.
+	// First make room: remove from the spare what the new tree does not
+	// keep. Every file removed is named by the spare's manifest or by the
+	// journal of a process that died, which stay until replaced.
+	if err := p.makeSpare(); err != nil {
+		return st, err
+	}
+	if err := p.clearSpare(want, o.dirs, o.stale, p.scanned); err != nil {
+		return st, err
+	}
+	// Then the journal names every path that may become sitrep's in the
+	// spare, should this process die before the spare is whole.
+	var todo []int // the files the spare lacks
+	for i, q := range paths {
+		if n := spr.nodes[q]; n == nil {
+			todo = append(todo, i)
+		}
+	}
+	journaled := append(slices.Clone(o.carried), p.leftOrphans()...)
+	for _, i := range todo {
+		journaled = append(journaled, paths[i])
+	}
+	if err := writeJournal(filepath.Join(p.book, journal), journaled); err != nil {
+		return st, err
+	}
+	if err := p.fillSpare(ctx, want, paths, digs, todo, o.carried); err != nil {
+		return st, p.unfilled(ctx, err)
+	}
+	if err := p.finish(ctx, paths, digs, want, o.carried); err != nil {
+		return st, err
+	}
+	s.mu.Lock()
+	s.dir = p.out
+	s.mu.Unlock()
+	return st, nil
+}
+
+// ready makes sure the publisher knows both trees as they are on disk:
+// by a few stat calls when they are as it left them, else by reading
+// them again.
+func (p *Publisher) ready(ctx context.Context) error {
+	if !p.known || p.verifyNext || !p.unchanged() {
+		return p.rescan(ctx, p.out)
+	}
+	return nil
+}
+
+// leftOrphans are the files a failed or killed publish put in the spare
+// that are still there: only its journal says they are sitrep's, so the
+// next journal must name them too.
+func (p *Publisher) leftOrphans() []string {
+	var left []string
+	for _, q := range p.orphans {
+		if n := p.spr.nodes[q]; n != nil && n.kind != kDir && n.ours {
+			left = append(left, q)
+		}
+	}
+	return left
+}
+
+// makeSpare makes the spare folder if there is none.
+func (p *Publisher) makeSpare() error {
+	if p.spr.exists {
+		return nil
+	}
+	if err := os.Mkdir(p.spare, 0o755); err != nil {
+		return err
+	}
+	p.spr.exists = true
+	return nil
+}
+
+// unfilled is the error of a spare that could not be filled.
+func (p *Publisher) unfilled(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	if ke := (*KeptError)(nil); errors.As(err, &ke) {
+		return err
+	}
+	return fmt.Errorf("%s is unchanged: the new tree could not be made: %w", p.out, err)
+}
+
+// strangers are the files of others around a new tree.
+type strangers struct {
+	carried []string        // in the output folder: they go into the new tree, sorted
+	stale   []string        // copies of carried files in the spare, from an exchange
+	stay    []string        // other files of others in the spare: they stay, and so return to the output
+	dirs    map[string]bool // every folder the new tree needs
+}
+
+// others finds the files of others in both trees and the folders the new
+// tree needs, and refuses a site whose files stand where others' files or
+// folders are, or that has a file and a folder of the same name.
+func (p *Publisher) others(paths []string, want map[string]lastFile) (strangers, error) {
+	var o strangers
+	cur, spr := p.cur, p.spr
+	for q, n := range cur.nodes {
+		if n.kind != kDir && !n.ours {
+			o.carried = append(o.carried, q)
+		}
+	}
+	slices.Sort(o.carried)
+	for q, n := range spr.nodes {
+		if n.kind == kDir || n.ours {
+			continue
+		}
+		if c := cur.nodes[q]; c != nil && c.kind != kDir && !c.ours {
+			o.stale = append(o.stale, q)
+		} else {
+			o.stay = append(o.stay, q)
+		}
+	}
+	o.dirs = p.folders(paths, o.carried, o.stay)
+	for q := range want {
+		if o.dirs[q] {
+			for _, list := range [][]string{o.carried, o.stay} {
+				for _, other := range list {
+					if strings.HasPrefix(other, q+"/") {
+						return o, p.conflict(p.out, other)
+					}
+				}
+			}
+			return o, fmt.Errorf("publish: %s is both a file and a folder of the site", q)
+		}
+	}
+	for _, q := range o.carried {
+		if _, ok := want[q]; ok || o.dirs[q] {
+			return o, p.conflict(p.out, q)
+		}
+	}
+	for _, q := range o.stay {
+		if _, ok := want[q]; ok || o.dirs[q] {
+			return o, p.conflict(p.spare, q)
+		}
+	}
+	return o, nil
+}
+
+// stats says what publishing the new tree changes, by the output
+// folder's manifest.
+func (p *Publisher) stats(paths []string, digs []Digest, want map[string]lastFile) (st Stats) {
 	for i, q := range paths {
 		if e, ok := p.curFiles[q]; ok && e.dig == digs[i] {
 			st.Unchanged++
@@ -110,67 +224,54 @@ func (p *Publisher) Publish(ctx context.Context, s *Site) (st Stats, err error) 
 			st.Removed++
 		}
 	}
-	if err := context.Cause(ctx); err != nil {
-		return st, err
-	}
+	return st
+}
 
-	// From here on the spare changes: the journal names every path that
-	// may be sitrep's in it, should this process die before it is done.
-	// First make room: remove from the spare what the new tree does not
-	// keep. Every file removed is named by the spare's manifest or by the
-	// journal of a process that died, which stay until replaced.
-	if !spr.exists {
-		if err := os.Mkdir(p.spare, 0o755); err != nil {
-			return st, err
-		}
-		spr.exists = true
-	}
-	if err := p.clearSpare(want, dirs, stale, p.scanned); err != nil {
-		return st, err
-	}
-	// Then the journal names every path that may become sitrep's in the
-	// spare, should this process die before the spare is whole.
-	jn := filepath.Join(p.book, journal)
-	var todo []int // the files the spare lacks
-	for i, q := range paths {
-		if n := spr.nodes[q]; n == nil {
-			todo = append(todo, i)
-		}
-	}
-	journaled := slices.Clone(carried)
-	for _, i := range todo {
-		journaled = append(journaled, paths[i])
-	}
-	if err := writeJournal(jn, journaled); err != nil {
-		return st, err
-	}
-	if err := p.fillSpare(ctx, files, paths, digs, todo, carried); err != nil {
-		if ctx.Err() != nil {
-			return st, context.Cause(ctx)
-		}
-		return st, fmt.Errorf("%s is unchanged: the new tree could not be made: %w", p.out, err)
-	}
-	man := p.manifest.build(p.pathsGen, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: int64(len(files[paths[i]]))} })
+// finish ends a whole spare: its manifest goes in, the journal goes, and
+// the spare is exchanged with the output folder, whose tree becomes the
+// spare.
+func (p *Publisher) finish(ctx context.Context, paths []string, digs []Digest, want map[string]lastFile, carried []string) error {
+	man := p.manifest.build(p.pathsGen, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: want[paths[i]].size} })
 	if err := writeAtomic(filepath.Join(p.spare, ManifestName), man); err != nil {
-		return st, err
+		return err
 	}
-	if err := os.Remove(jn); err != nil {
-		return st, err
+	if err := os.Remove(filepath.Join(p.book, journal)); err != nil {
+		return err
 	}
+	p.orphans = nil
 	if err := context.Cause(ctx); err != nil {
-		return st, err
+		return err
 	}
 	if err := p.swap(); err != nil {
-		return st, err
+		return err
 	}
-	p.cur, p.spr, p.curFiles = spr, cur, want
+	p.cur, p.spr, p.curFiles = p.spr, p.cur, want
 	p.scanned = false
 	if !p.spr.exists {
 		p.spr = &tree{nodes: map[string]*node{}}
 	}
 	p.dropCopies(carried)
 	p.remember()
-	return st, nil
+	return nil
+}
+
+// checkKept makes sure the output folder holds every kept file with the
+// digest it was kept with, by its manifest and by the file on disk.
+func (p *Publisher) checkKept(kept map[string]keptFile) error {
+	if len(kept) == 0 {
+		return nil
+	}
+	paths := slices.Sorted(maps.Keys(kept))
+	p.cache.verify(p.out, p.cur, paths)
+	for _, q := range paths {
+		d := kept[q].dig
+		e, ok := p.curFiles[q]
+		n := p.cur.nodes[q]
+		if !ok || e.dig != d || n == nil || n.kind != kFile || !n.ours || !n.digOK || n.dig != d {
+			return &KeptError{Path: q, Dir: p.out}
+		}
+	}
+	return nil
 }
 
 // folders returns every folder the files of the new tree need: those of
@@ -192,15 +293,17 @@ func (p *Publisher) folders(paths, carried, stay []string) map[string]bool {
 	return dirs
 }
 
-// sortedPaths returns the site's paths, sorted: those of the last site
-// when they are the same, as they are after most saves.
-func (p *Publisher) sortedPaths(files map[string][]byte) []string {
-	same := len(p.lastPaths) == len(files)
+// sortedPaths returns the site's n paths, sorted: those of the last site
+// when they are the same (has says which are the site's), as they are
+// after most saves; else those all returns, sorted.
+func (p *Publisher) sortedPaths(n int, has func(string) bool, all func() []string) []string {
+	same := len(p.lastPaths) == n
 	for i := 0; same && i < len(p.lastPaths); i++ {
-		_, same = files[p.lastPaths[i]]
+		same = has(p.lastPaths[i])
 	}
 	if !same {
-		p.lastPaths = slices.Sorted(maps.Keys(files))
+		p.lastPaths = all()
+		slices.Sort(p.lastPaths)
 		p.pathsGen++
 	}
 	return p.lastPaths
@@ -273,7 +376,7 @@ func (p *Publisher) clearSpare(want map[string]lastFile, dirs map[string]bool, s
 // fillSpare puts the new tree's files into the spare: kept where the spare
 // has them, linked from the output folder where it has them, written
 // otherwise; and links or copies of others' files in the output folder.
-func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, paths []string, digs []Digest, todo []int, carried []string) error {
+func (p *Publisher) fillSpare(ctx context.Context, want map[string]lastFile, paths []string, digs []Digest, todo []int, carried []string) error {
 	errs := make([]error, len(todo)+len(carried))
 	nodes := make([]*node, len(todo)+len(carried))
 	forEach(len(todo), func(k int) {
@@ -284,14 +387,24 @@ func (p *Publisher) fillSpare(ctx context.Context, files map[string][]byte, path
 			return
 		}
 		dst := filepath.Join(p.spare, filepath.FromSlash(q))
+		w := want[q]
 		if c := p.cur.nodes[q]; c != nil && c.kind == kFile && c.ours && c.digOK && c.dig == digs[i] {
-			if err := p.place(dst, func(tmp string) error { return os.Link(filepath.Join(p.out, filepath.FromSlash(q)), tmp) }); err == nil {
+			err := p.place(dst, func(tmp string) error { return linkSame(filepath.Join(p.out, filepath.FromSlash(q)), tmp, c) })
+			if err == nil {
 				nodes[k] = &node{kind: kFile, ours: true, id: c.id, idOK: c.idOK, dig: c.dig, digOK: true}
 				return
 			}
+			if w.kept { // no bytes to write instead
+				errs[k] = &KeptError{Path: q, Dir: p.out, Err: err}
+				return
+			}
+		}
+		if w.kept {
+			errs[k] = &KeptError{Path: q, Dir: p.out}
+			return
 		}
 		n := &node{kind: kFile, ours: true, dig: digs[i], digOK: true}
-		errs[k] = p.place(dst, func(tmp string) error { return writeNew(tmp, files[q], n) })
+		errs[k] = p.place(dst, func(tmp string) error { return writeNew(tmp, w.data, n) })
 		nodes[k] = n
 	})
 	forEach(len(carried), func(i int) {
@@ -333,7 +446,7 @@ func (p *Publisher) place(dst string, make func(tmp string) error) error {
 			continue // left by a process that died; the next scan removes it
 		}
 		if err == nil {
-			err = os.Rename(tmp, dst)
+			err = renameFile(tmp, dst)
 		}
 		if err != nil {
 			os.Remove(tmp)
@@ -342,21 +455,34 @@ func (p *Publisher) place(dst string, make func(tmp string) error) error {
 	}
 }
 
-// writeNew writes data into the new file name and records its identity.
-func writeNew(name string, data []byte, n *node) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+// errChanged is a file that changed since its digest was taken.
+var errChanged = errors.New("changed since it was read")
+
+// linkSame links the file src, known as c, to the new name tmp, and makes
+// sure that the file linked is still the one c describes: the same
+// identity, so the same bytes as when its digest was taken.
+func linkSame(src, tmp string, c *node) error {
+	if err := os.Link(src, tmp); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(tmp)
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(data)
-	var serr error
-	if werr == nil {
-		var fi fs.FileInfo
-		if fi, serr = f.Stat(); serr == nil {
-			n.id, n.idOK = identity(fi)
+	if !c.idOK { // no identities on this system: read it
+		d, err := digestFile(tmp)
+		if err != nil {
+			return err
 		}
+		if d != c.dig {
+			return errChanged
+		}
+		return nil
 	}
-	return errors.Join(werr, serr, f.Close())
+	if id, ok := identity(fi); !ok || id != c.id {
+		return errChanged
+	}
+	return nil
 }
 
 // carry puts another's file src at the new name tmp: a hard link, or a

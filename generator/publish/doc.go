@@ -1,6 +1,8 @@
-// Package publish holds a rendered site in memory (Site) and publishes it
-// to an output folder (Publisher) so that the folder is only ever the
-// previous tree or the new one, and nothing sitrep did not write is lost.
+// Package publish publishes a rendered site to an output folder
+// (Publisher) so that the folder is only ever the previous tree or the
+// new one, and nothing sitrep did not write is lost: a site held in memory
+// (Site, Publish), or one written file by file as it is rendered (Stream,
+// from Begin), so that no file waits in memory for the others.
 //
 // # The record
 //
@@ -31,10 +33,16 @@
 //     changes only what changed (in watch mode the spare is two builds
 //     behind: the files of the last two builds' changes are written).
 //
+// A Stream does step 1 as the files come: each is hashed once, kept if
+// the spare has those bytes, linked if the output folder has them, and
+// written otherwise; what the new tree lacks is removed, others' files
+// carried and the manifest written at Commit, which then exchanges the
+// trees as Publish does. Until then the output folder is untouched.
+//
 // While the spare changes, a journal in the bookkeeping folder names every
 // path sitrep may put there, so that after a kill the next process knows
-// which of the spare's files are its own; it also removes its temporary
-// files. Files are not fsync'ed: a kill leaves the page cache intact, a
+// which of the spare's files are its own (a Stream appends a path before
+// it makes the file); it also removes its temporary files. Files are not fsync'ed: a kill leaves the page cache intact, a
 // power failure is not covered.
 //
 // Files of others in the output folder (public/.gitignore, a CNAME, a
@@ -51,6 +59,19 @@
 // of files on disk are cached by device, inode, size and modification
 // time, in memory and in the bookkeeping folder (stat-cache), so that a
 // new process verifies the trees without reading every file.
+//
+// # Files kept without their bytes
+//
+// A renderer that knows an output is the same as the one published may
+// skip making it: Publisher.Published says which digest the live tree
+// holds at a path (by its manifest, and only when the file on disk is
+// known to still have it), and Site.Keep puts that file into the site
+// without bytes. Publish takes a kept file from the spare when it holds
+// the same bytes, else links it from the output folder, checking that
+// the file linked has the identity its digest was taken with; when the
+// output folder no longer has it, the publish fails with a *KeptError and
+// changes nothing. Site.File reads a kept file from the output folder
+// once the site is published.
 //
 // # One writer
 //

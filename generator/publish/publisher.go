@@ -60,13 +60,16 @@ type Publisher struct {
 	lastDirsOf      int             // the pathsGen of lastDirs
 	manifest        manifestText
 	verifyNext      bool
-	scanned         bool // the trees were read from disk since the last publish
-	exchangeMissing bool // the file system cannot exchange: two renames
+	scanned         bool     // the trees were read from disk since the last publish
+	orphans         []string // the paths a journal left by a failed or killed publish names
+	exchangeMissing bool     // the file system cannot exchange: two renames
 }
 
 type lastFile struct {
 	data []byte
 	dig  Digest
+	size int64
+	kept bool // a kept file (Site.Keep): no bytes
 }
 
 // Open checks that sitrep may write the output folder out, takes its
@@ -153,7 +156,7 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 	}
 	p.curFiles = make(map[string]lastFile, len(man.Files))
 	for q, e := range man.Files {
-		p.curFiles[q] = lastFile{dig: e.Digest}
+		p.curFiles[q] = lastFile{dig: e.Digest, size: e.Size}
 	}
 	spareMan, err := readManifestIn(p.spare)
 	if err != nil {
@@ -169,6 +172,13 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 	if p.spr, err = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
 		return err
 	}
+	p.orphans = nil
+	for q := range journaled {
+		if n := p.spr.nodes[q]; n != nil && n.kind != kDir && !has(spareMan)(q) {
+			p.orphans = append(p.orphans, q)
+		}
+	}
+	slices.Sort(p.orphans)
 	p.remember()
 	return nil
 }
@@ -280,18 +290,52 @@ func (p *Publisher) recover() error {
 	return fmt.Errorf("%s, %s and %s all exist; delete %s when no sitrep runs", p.out, p.spare, old, old)
 }
 
+// Published returns the digest the live tree's manifest records for the
+// file at path q, if the file on disk is known to still have it: its
+// digest was read or written by this publisher, or its identity (device,
+// inode, size, modification time) is in the digest cache. A renderer that
+// would make exactly those bytes may Keep the file instead of emitting
+// it. Published is safe for concurrent use while no Publish runs.
+func (p *Publisher) Published(q string) (Digest, bool) {
+	e, ok := p.curFiles[q]
+	if !ok || !p.known {
+		return Digest{}, false
+	}
+	n := p.cur.nodes[q]
+	if n == nil || n.kind != kFile || !n.ours {
+		return Digest{}, false
+	}
+	d, ok := n.dig, n.digOK
+	if !ok && n.idOK {
+		d, ok = p.cache.get(n.id)
+	}
+	if !ok || d != e.dig {
+		return Digest{}, false
+	}
+	return d, true
+}
+
 // siteDigests returns the digests of the site's files in paths order,
 // and by path, reusing those of the last site published for bytes that did
-// not change.
-func (p *Publisher) siteDigests(files map[string][]byte, paths []string) ([]Digest, map[string]lastFile) {
+// not change. A kept file has the digest it was kept with and the size the
+// live manifest records.
+func (p *Publisher) siteDigests(files map[string][]byte, kept map[string]keptFile, paths []string) ([]Digest, map[string]lastFile) {
 	digs := make([]Digest, len(paths))
 	next := make(map[string]lastFile, len(paths))
 	var todo []int // the files whose bytes changed, hashed on a few goroutines
 	for i, q := range paths {
+		if k, ok := kept[q]; ok {
+			digs[i] = k.dig
+			next[q] = lastFile{dig: k.dig, size: k.size, kept: true}
+			if k.size < 0 {
+				next[q] = lastFile{dig: k.dig, size: p.curFiles[q].size, kept: true}
+			}
+			continue
+		}
 		data := files[q]
-		if l, ok := p.lastData[q]; ok && bytes.Equal(l.data, data) {
+		if l, ok := p.lastData[q]; ok && !l.kept && bytes.Equal(l.data, data) {
 			digs[i] = l.dig
-			next[q] = lastFile{data, l.dig}
+			next[q] = lastFile{data, l.dig, int64(len(data)), false}
 		} else {
 			todo = append(todo, i)
 		}
@@ -300,11 +344,31 @@ func (p *Publisher) siteDigests(files map[string][]byte, paths []string) ([]Dige
 		digs[todo[k]] = DigestOf(files[paths[todo[k]]])
 	})
 	for _, i := range todo {
-		next[paths[i]] = lastFile{files[paths[i]], digs[i]}
+		data := files[paths[i]]
+		next[paths[i]] = lastFile{data, digs[i], int64(len(data)), false}
 	}
 	p.lastData = next
 	return digs, next
 }
+
+// KeptError is a kept file (Site.Keep) that the live tree no longer holds
+// with the digest it was kept with: someone changed or removed it after
+// the renderer asked. Building again renders it.
+type KeptError struct {
+	Path string // the file's path in the site
+	Dir  string // the output folder
+	Err  error  // what linking it said, if it got that far
+}
+
+func (e *KeptError) Error() string {
+	msg := fmt.Sprintf("%s is unchanged: %s was to be kept as published, but it changed or went since", e.Dir, filepath.Join(e.Dir, filepath.FromSlash(e.Path)))
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg + "; build again"
+}
+
+func (e *KeptError) Unwrap() error { return e.Err }
 
 // conflict is the error for a file that is not sitrep's in the way of one
 // it builds.

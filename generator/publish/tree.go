@@ -2,12 +2,14 @@ package publish
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -52,59 +54,105 @@ type tree struct {
 
 func newTree() *tree { return &tree{exists: true, nodes: map[string]*node{}} }
 
-// scan lists dir without following links, until ctx is done. ours says which file paths are
-// sitrep's. With dropTemps, sitrep's temporary files (left by a killed
-// process) are removed on the way; they are only ever made in the spare.
+// scan lists dir without following links, until ctx is done. ours says
+// which file paths are sitrep's. With dropTemps, sitrep's temporary files
+// (left by a killed process) are removed on the way; they are only ever
+// made in the spare. Folders are read on a few goroutines: each read
+// waits on the file system.
 func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps bool) (*tree, error) {
 	t := newTree()
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		t.exists = false
 		return t, nil
 	}
-	var walk func(rel string) error
-	walk = func(rel string) error {
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
-		}
-		full := filepath.Join(dir, filepath.FromSlash(rel))
-		es, err := os.ReadDir(full)
-		if err != nil {
-			return err
-		}
-		for _, e := range es {
-			name := e.Name()
-			p := path.Join(rel, name)
-			if p == ManifestName {
-				continue
-			}
-			if strings.HasPrefix(name, tempPrefix) && dropTemps {
-				if err := os.Remove(filepath.Join(full, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return err
-				}
-				continue
-			}
-			n := &node{kind: kOther, ours: ours(p)}
-			switch {
-			case e.Type().IsRegular():
-				n.kind = kFile
-				fi, err := e.Info()
-				if err != nil {
-					return err
-				}
-				n.id, n.idOK = identity(fi)
-			case e.IsDir():
-				n.kind, n.ours = kDir, false
-			}
-			t.nodes[p] = n
-			if n.kind == kDir {
-				if err := walk(p); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+	var (
+		mu    sync.Mutex // guards t.nodes and first
+		first error
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	)
+	fail := func(err error) {
+		mu.Lock()
+		first = cmp.Or(first, err)
+		mu.Unlock()
 	}
-	return t, walk(".")
+	var walk func(rel string)
+	walk = func(rel string) {
+		defer wg.Done()
+		if ctx.Err() != nil {
+			fail(context.Cause(ctx))
+			return
+		}
+		nodes, sub, err := scanDir(dir, rel, ours, dropTemps)
+		if err != nil {
+			fail(err)
+			return
+		}
+		mu.Lock()
+		maps.Copy(t.nodes, nodes)
+		mu.Unlock()
+		for _, p := range sub {
+			wg.Add(1)
+			select {
+			case slots <- struct{}{}:
+				go func() {
+					defer func() { <-slots }()
+					walk(p)
+				}()
+			default:
+				walk(p)
+			}
+		}
+	}
+	wg.Add(1)
+	walk(".")
+	wg.Wait()
+	return t, first
+}
+
+// scanDir reads the folder rel of dir: its entries as nodes, and its
+// folders.
+func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) (map[string]*node, []string, error) {
+	full := filepath.Join(dir, filepath.FromSlash(rel))
+	f, err := openDir(full)
+	if err != nil {
+		return nil, nil, err
+	}
+	es, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil {
+		return nil, nil, err
+	}
+	nodes := make(map[string]*node, len(es))
+	var sub []string
+	for _, e := range es {
+		name := e.Name()
+		p := path.Join(rel, name)
+		if p == ManifestName {
+			continue
+		}
+		if strings.HasPrefix(name, tempPrefix) && dropTemps {
+			if err := os.Remove(filepath.Join(full, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, err
+			}
+			continue
+		}
+		n := &node{kind: kOther, ours: ours(p)}
+		switch {
+		case e.Type().IsRegular():
+			n.kind = kFile
+			fi, err := e.Info()
+			if err != nil {
+				return nil, nil, err
+			}
+			n.id, n.idOK = identity(fi)
+		case e.IsDir():
+			n.kind, n.ours = kDir, false
+			sub = append(sub, p)
+		}
+		nodes[p] = n
+	}
+	return nodes, sub, nil
 }
 
 // digestCache remembers the digests of files by identity, so that a tree
@@ -150,21 +198,31 @@ func (c *digestCache) verify(dir string, t *tree, paths []string) {
 	}
 	forEach(len(todo), func(i int) {
 		n := t.nodes[todo[i]]
-		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(todo[i])))
+		d, err := digestFile(filepath.Join(dir, filepath.FromSlash(todo[i])))
 		if err != nil {
 			return
 		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		h.Sum(n.dig[:0])
-		n.digOK = true
+		n.dig, n.digOK = d, true
 		if n.idOK {
 			c.put(n.id, n.dig)
 		}
 	})
+}
+
+// digestFile reads the file name and returns its digest.
+func digestFile(name string) (Digest, error) {
+	var d Digest
+	f, err := os.Open(name)
+	if err != nil {
+		return d, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return d, err
+	}
+	h.Sum(d[:0])
+	return d, nil
 }
 
 // forEach runs f for 0..n-1 on a few goroutines: file system calls block,
@@ -236,7 +294,14 @@ func (c *digestCache) save(name string, trees ...*tree) error {
 	seen := map[fileID]bool{}
 	for _, t := range trees {
 		for _, n := range t.nodes {
-			if n.kind != kFile || !n.idOK || !n.digOK || seen[n.id] {
+			if n.kind != kFile || !n.idOK || seen[n.id] {
+				continue
+			}
+			dig, ok := n.dig, n.digOK
+			if !ok {
+				dig, ok = c.get(n.id) // verified, but not marked in the node (see Stream.liveHas)
+			}
+			if !ok {
 				continue
 			}
 			seen[n.id] = true
@@ -244,7 +309,7 @@ func (c *digestCache) save(name string, trees ...*tree) error {
 			b = binary.LittleEndian.AppendUint64(b, n.id.Ino)
 			b = binary.LittleEndian.AppendUint64(b, uint64(n.id.Size))
 			b = binary.LittleEndian.AppendUint64(b, uint64(n.id.MTime))
-			b = append(b, n.dig[:]...)
+			b = append(b, dig[:]...)
 		}
 	}
 	return writeAtomic(name, b)

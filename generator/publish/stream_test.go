@@ -1,0 +1,214 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// stream publishes fs through a Stream of p.
+func stream(t *testing.T, p *Publisher, fs map[string]string) (*Site, Stats, error) {
+	t.Helper()
+	w, err := p.Begin(context.Background())
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	for _, q := range slices.Sorted(maps.Keys(fs)) {
+		w.Emit(q, []byte(fs[q]))
+	}
+	return w.Commit(context.Background())
+}
+
+// A stream makes the same trees, manifests and stats as Publish, through
+// sites that change bytes, paths, and files into folders and back, with
+// files of others about.
+func TestAStreamPublishesWhatPublishDoes(t *testing.T) {
+	dir := t.TempDir()
+	byStream, byPublish := filepath.Join(dir, "s", "public"), filepath.Join(dir, "p", "public")
+	sp, pp := open(t, byStream), open(t, byPublish)
+	saves := []map[string]string{
+		{"index.html": "home", "a/index.html": "a", "b/index.html": "b", "feed.xml": "feed"},
+		{"index.html": "home", "a/index.html": "a2", "b/index.html": "b", "feed.xml": "feed"},
+		{"index.html": "home 3", "a": "a is a file now", "b/index.html": "b", "b/c/index.html": "c"},
+		{"index.html": "home 3", "a/index.html": "a folder again", "b": "b too", "new.html": ""},
+		{"index.html": "home 3", "a/index.html": "a folder again", "b": "b too", "new.html": ""},
+	}
+	theirs := map[string]string{"CNAME": "example.com\n", "x/notes.txt": "mine"}
+	for i, fs := range saves {
+		if i == 2 {
+			write(t, byStream, theirs)
+			write(t, byPublish, theirs)
+		}
+		s, st, err := stream(t, sp, fs)
+		if err != nil {
+			t.Fatalf("save %d by stream: %v", i, err)
+		}
+		want, err := pp.Publish(context.Background(), site(fs))
+		if err != nil {
+			t.Fatalf("save %d by Publish: %v", i, err)
+		}
+		if st != want {
+			t.Errorf("save %d: stats %+v, Publish says %+v", i, st, want)
+		}
+		got, ref := files(t, byStream), files(t, byPublish)
+		if !maps.Equal(got, ref) {
+			t.Errorf("save %d: the stream made\n%v\nPublish made\n%v", i, got, ref)
+		}
+		if i >= 2 {
+			for q, data := range theirs {
+				if got[q] != data {
+					t.Errorf("save %d: %s of another is %q", i, q, got[q])
+				}
+			}
+		}
+		for q, data := range fs {
+			if b, ok := s.File(q); !ok || string(b) != data {
+				t.Errorf("save %d: File(%s) = %q, %v", i, q, b, ok)
+			}
+		}
+		if s.Len() != len(fs) {
+			t.Errorf("save %d: Len %d", i, s.Len())
+		}
+		noStrays(t, bookDir(byStream))
+	}
+	// Another process knows the streamed tree without reading it.
+	sp.Close()
+	q := open(t, byStream)
+	if d, ok := q.Published("a/index.html"); !ok || d != DigestOf([]byte("a folder again")) {
+		t.Errorf("Published after a stream, in a new process: %v %v", d, ok)
+	}
+}
+
+// noStrays fails when the bookkeeping folder holds a journal or a
+// temporary file.
+func noStrays(t *testing.T, book string) {
+	t.Helper()
+	for p := range files(t, book) {
+		if strings.Contains(p, tempPrefix) || p == journal {
+			t.Errorf("left behind: %s", p)
+		}
+	}
+}
+
+func TestAStreamThatFailsLeavesTheOutputAndTheNextPublishFinishes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	p := open(t, out)
+	v1 := map[string]string{"index.html": "v1", "a/index.html": "a"}
+	if _, _, err := stream(t, p, v1); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := stream(t, p, map[string]string{"index.html": "v2"}); err != nil {
+		t.Fatal(err)
+	}
+	// The spare (v1's tree) gets a file of another: a stream must not
+	// write over it.
+	spare := filepath.Join(bookDir(out), spareName)
+	write(t, spare, map[string]string{"mine.txt": "keep me"})
+	before := files(t, out)
+
+	for _, c := range []struct {
+		name string
+		do   func(w *Stream)
+		want string
+	}{
+		{"a path twice", func(w *Stream) { w.Emit("b/index.html", []byte("1")); w.Emit("b/index.html", []byte("2")) }, "rendered twice"},
+		{"an invalid path", func(w *Stream) { w.Emit("../x", nil) }, "invalid output path"},
+		{"over a file of another in the spare", func(w *Stream) { w.Emit("mine.txt", []byte("mine now")) }, "sitrep did not write it"},
+		{"a kept file the output lacks", func(w *Stream) { w.Keep("nope.html", DigestOf(nil)) }, "was to be kept"},
+		{"abandoned", func(w *Stream) { w.Emit("c/index.html", []byte("c")); w.Abort() }, "the stream is over"},
+	} {
+		w, err := p.Begin(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Emit("index.html", []byte("v3"))
+		w.Emit("new/index.html", []byte("new"))
+		c.do(w)
+		_, _, err = w.Commit(context.Background())
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
+		}
+		if after := files(t, out); !maps.Equal(before, after) {
+			t.Errorf("%s: the output changed:\n%v\n%v", c.name, before, after)
+		}
+		if b, _ := os.ReadFile(filepath.Join(spare, "mine.txt")); string(b) != "keep me" {
+			t.Errorf("%s: the file of another in the spare is %q", c.name, b)
+		}
+	}
+	// A new process reads the journal: what the streams left in the spare
+	// is sitrep's, and goes.
+	p.Close()
+	q := open(t, out)
+	v3 := map[string]string{"index.html": "v3", "b/index.html": "b"}
+	if _, _, err := stream(t, q, v3); err != nil {
+		t.Fatal(err)
+	}
+	want := maps.Clone(v3)
+	want["mine.txt"] = "keep me" // it returns to the output, as Publish does
+	wantTree(t, out, want, "index.html", "b/index.html")
+	noStrays(t, bookDir(out))
+	if _, err := os.Stat(filepath.Join(bookDir(out), spareName, "new")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a folder of a failed stream is still in the spare: %v", err)
+	}
+}
+
+func TestAStreamKeepsPublishedFiles(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	p := open(t, out)
+	if _, _, err := stream(t, p, map[string]string{"index.html": "v1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := stream(t, p, map[string]string{"index.html": "v1", "a/index.html": "a"}); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	q := open(t, out)
+	d, ok := q.Published("a/index.html")
+	if !ok {
+		t.Fatal("Published does not know a/index.html")
+	}
+	before := stat(t, filepath.Join(out, "a", "index.html"))
+	w, err := q.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Keep("a/index.html", d)
+	w.Emit("index.html", []byte("v2"))
+	s, st, err := w.Commit(context.Background())
+	if err != nil || st != (Stats{Written: 1, Unchanged: 1}) {
+		t.Fatalf("%+v %v", st, err)
+	}
+	wantTree(t, out, map[string]string{"index.html": "v2", "a/index.html": "a"}, "index.html", "a/index.html")
+	if !os.SameFile(stat(t, filepath.Join(out, "a", "index.html")), before) {
+		t.Error("the kept file was not linked")
+	}
+	if b, ok := s.File("a/index.html"); !ok || string(b) != "a" {
+		t.Errorf("File of a kept file: %q %v", b, ok)
+	}
+	// Changed behind its back after Published: the stream fails.
+	d, _ = q.Published("a/index.html")
+	if _, _, err := stream(t, q, map[string]string{"index.html": "v2"}); err != nil { // a/ only in the spare now
+		t.Fatal(err)
+	}
+	write(t, out, map[string]string{"index.html": "tampered"})
+	d2, ok := q.Published("index.html")
+	if !ok {
+		t.Fatal("Published does not know index.html")
+	}
+	w, err = q.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Keep("index.html", d2)
+	_, _, err = w.Commit(context.Background())
+	var ke *KeptError
+	if !errors.As(err, &ke) {
+		t.Errorf("keeping a tampered file: %v", err)
+	}
+	_ = d
+}
