@@ -1,0 +1,97 @@
+//go:build unix
+
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// kindDir is a kind directory opened once for reading its files. Read
+// through fsys, each file costs what os.Root spends on a path: an openat
+// per component, a stat, and registering the new file with the poller.
+// Read here, it costs one openat relative to the folder, the reads and a
+// close.
+type kindDir struct {
+	f  *os.File
+	rc syscall.RawConn
+}
+
+// openKindDir opens dir through fsys, so that an os.Root's rules hold
+// for the folder; nil when fsys does not give an operating-system folder
+// (its files are then read through fsys).
+func openKindDir(fsys fs.FS, dir string) *kindDir {
+	f, err := fsys.Open(dir)
+	if err != nil {
+		return nil
+	}
+	of, ok := f.(*os.File)
+	if !ok {
+		f.Close()
+		return nil
+	}
+	rc, err := of.SyscallConn()
+	if err != nil {
+		of.Close()
+		return nil
+	}
+	return &kindDir{f: of, rc: rc}
+}
+
+func (d *kindDir) close() {
+	if d != nil {
+		d.f.Close()
+	}
+}
+
+// errNotRead is read's answer when it did not read the file: the caller
+// reads it through fsys, which also words any error as it always has.
+var errNotRead = errors.New("not read")
+
+// read reads the file name in d, of about size bytes, and at most max+1
+// bytes of it. It never follows a symbolic link (O_NOFOLLOW): a file that
+// became one since it was listed is left to fsys, whose rules decide
+// where a link may lead. O_NONBLOCK keeps a file replaced by a named pipe
+// from blocking the load; it changes nothing for a regular file.
+func (d *kindDir) read(name string, size int64, max int) ([]byte, error) {
+	if d == nil {
+		return nil, errNotRead
+	}
+	fd, err := -1, error(nil)
+	cerr := d.rc.Control(func(dirfd uintptr) {
+		for {
+			fd, err = unix.Openat(int(dirfd), name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+			if err != unix.EINTR {
+				return
+			}
+		}
+	})
+	if cerr != nil || err != nil {
+		return nil, errNotRead
+	}
+	defer unix.Close(fd)
+	// Room for the whole file and the read that finds its end: one
+	// allocation.
+	buf := make([]byte, 0, min(max, int(size))+1)
+	for len(buf) <= max {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			break
+		}
+		buf = buf[:len(buf)+n]
+	}
+	return buf, nil
+}
