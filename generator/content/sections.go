@@ -35,16 +35,19 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) 
 		return nil, err
 	}
 	doc := md.Parser().Parse(text.NewReader(body))
+	// A section is a run of the document's top-level nodes: from first
+	// up to end (the next section's heading, or nil).
 	type cut struct {
-		heading  string
-		line     int
-		nodes    []ast.Node
-		from, to int // byte range of the section's text, heading excluded
+		heading    string
+		line       int
+		first, end ast.Node
+		from, to   int // byte range of the section's text, heading excluded
 	}
-	cuts := []*cut{{line: firstLine}}
+	// One copy of the body holds the text of every section and heading.
+	src := string(body)
+	cuts := append(make([]cut, 0, 8), cut{line: firstLine, first: doc.FirstChild()})
 	at, atLine := 0, firstLine // headings come in body order: count lines on from the last
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		cur := cuts[len(cuts)-1]
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 && h.Lines().Len() > 0 {
 			seg := h.Lines().At(0)
 			lineStart := bytes.LastIndexByte(body[:seg.Start], '\n') + 1
@@ -53,18 +56,22 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) 
 				if i := bytes.IndexByte(body[seg.Start:], '\n'); i >= 0 {
 					lineEnd = seg.Start + i + 1
 				}
-				cur.to = lineStart
+				cur := &cuts[len(cuts)-1]
+				cur.to, cur.end = lineStart, n
 				atLine += bytes.Count(body[at:lineStart], []byte("\n"))
 				at = lineStart
-				cuts = append(cuts, &cut{
-					heading: strings.TrimSpace(string(h.Lines().Value(body))),
+				heading := src[seg.Start:seg.Stop]
+				if h.Lines().Len() > 1 || seg.Padding > 0 {
+					heading = string(h.Lines().Value(body))
+				}
+				cuts = append(cuts, cut{
+					heading: strings.TrimSpace(heading),
 					line:    atLine,
+					first:   n.NextSibling(),
 					from:    lineEnd,
 				})
-				continue
 			}
 		}
-		cur.nodes = append(cur.nodes, n)
 	}
 	if l != nil {
 		l.check(doc, body, firstLine)
@@ -75,31 +82,41 @@ func splitSections(md goldmark.Markdown, body []byte, firstLine int, l *linter) 
 	// The renderer buffers what it writes in a bufio.Writer: given none,
 	// it makes one of 4 KB for every node. One writer and buffer, reused
 	// from file to file, keep a site's load from making 4 KB per file.
+	// Every section is rendered into the buffer in turn, and the HTML of
+	// each is a part of one string made of it.
 	o := outputs.Get().(*output)
 	defer outputs.Put(o)
 	buf, w := &o.buf, o.w
 	w.Reset(buf) // drops what a failed render left unflushed
+	buf.Reset()
+	ends := make([]int, len(cuts)) // where each section's HTML ends in buf
 	for i, c := range cuts {
 		out[i] = section{Heading: c.heading, Line: c.line}
-		src := trimBlank(string(body[c.from:max(c.from, c.to)]))
-		if src == "" {
-			continue
-		}
-		buf.Reset()
-		for _, n := range c.nodes {
-			if err := r.Render(w, body, n); err != nil {
+		out[i].Text.Source = trimBlank(src[c.from:max(c.from, c.to)])
+		if out[i].Text.Source != "" {
+			for n := c.first; n != nil && n != c.end; n = n.NextSibling() {
+				if err := r.Render(w, body, n); err != nil {
+					return nil, err
+				}
+			}
+			if err := w.Flush(); err != nil {
 				return nil, err
 			}
 		}
-		if err := w.Flush(); err != nil {
-			return nil, err
+		ends[i] = buf.Len()
+	}
+	html := buf.String()
+	for i := range out {
+		if out[i].Text.Source == "" {
+			continue
 		}
-		out[i].Text = status.Text{
-			Source: src,
-			// goldmark's output is safe here: raw HTML and dangerous URLs
-			// are dropped unless the site opted in.
-			HTML: template.HTML(strings.TrimSpace(buf.String())),
+		from := 0
+		if i > 0 {
+			from = ends[i-1]
 		}
+		// goldmark's output is safe here: raw HTML and dangerous URLs
+		// are dropped unless the site opted in.
+		out[i].Text.HTML = template.HTML(strings.TrimSpace(html[from:ends[i]]))
 	}
 	return out, nil
 }
