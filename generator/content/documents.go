@@ -155,7 +155,8 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 				r.bodyErrf(s.Line, "a second postmortem; an incident has one report (first at line %d)", in.Postmortem.Line)
 				continue
 			}
-			in.Postmortem = &u
+			pm := u // a copy: &u would put every update on the heap
+			in.Postmortem = &pm
 			continue
 		}
 		in.Updates = append(in.Updates, u)
