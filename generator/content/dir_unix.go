@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -17,8 +16,8 @@ import (
 // Read here, it costs one openat relative to the folder, the reads and a
 // close.
 type kindDir struct {
-	f  *os.File
-	rc syscall.RawConn
+	f  *os.File // open until close, after the last read
+	fd int      // f's descriptor, valid while f is open
 }
 
 // openKindDir opens dir through fsys, so that an os.Root's rules hold
@@ -35,11 +34,15 @@ func openKindDir(fsys fs.FS, dir string) *kindDir {
 		return nil
 	}
 	rc, err := of.SyscallConn()
+	fd := -1
+	if err == nil {
+		err = rc.Control(func(d uintptr) { fd = int(d) })
+	}
 	if err != nil {
 		of.Close()
 		return nil
 	}
-	return &kindDir{f: of, rc: rc}
+	return &kindDir{f: of, fd: fd}
 }
 
 func (d *kindDir) close() {
@@ -61,21 +64,15 @@ func (d *kindDir) read(name string, size int64, max int) ([]byte, error) {
 	if d == nil {
 		return nil, errNotRead
 	}
-	fd, err := -1, error(nil)
-	cerr := d.rc.Control(func(dirfd uintptr) {
-		for {
-			fd, err = unix.Openat(int(dirfd), name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
-			if err != unix.EINTR {
-				return
-			}
-		}
-	})
-	if cerr != nil || err != nil {
+	fd, err := unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	for err == unix.EINTR {
+		fd, err = unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	}
+	if err != nil {
 		return nil, errNotRead
 	}
 	defer unix.Close(fd)
-	// Room for the whole file and the read that finds its end: one
-	// allocation.
+	// Room for the whole file and one byte more: one allocation.
 	buf := make([]byte, 0, min(max, int(size))+1)
 	for len(buf) <= max {
 		if len(buf) == cap(buf) {
@@ -88,10 +85,14 @@ func (d *kindDir) read(name string, size int64, max int) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n == 0 {
+		buf = buf[:len(buf)+n]
+		// A read of a regular file that stops short of the room given
+		// stops at the end of the file: when that is where the listing
+		// said the file ends, the read that would find the end (a
+		// system call per file) is not made.
+		if n == 0 || int64(len(buf)) == size && len(buf) < cap(buf) {
 			break
 		}
-		buf = buf[:len(buf)+n]
 	}
 	return buf, nil
 }
