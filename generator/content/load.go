@@ -386,10 +386,22 @@ func readFile(fsys fs.FS, dir *kindDir, file string, info fs.FileInfo) ([]byte, 
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "file contains a NUL byte; is it a text file?")
 	}
-	if i := bytes.IndexFunc(src, isForbiddenControl); i >= 0 {
+	if i := indexControl(src); i >= 0 {
 		return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "%s", controlMsg(rune(src[i])))
 	}
 	return src, nil
+}
+
+// indexControl is bytes.IndexFunc(src, isForbiddenControl) for UTF-8
+// src, without decoding it: the control characters are ASCII, and no
+// byte of a longer UTF-8 sequence is.
+func indexControl(src []byte) int {
+	for i, c := range src {
+		if isForbiddenControl(rune(c)) {
+			return i
+		}
+	}
+	return -1
 }
 
 // readFS reads at most MaxFileSize+1 bytes of a file of about size bytes
