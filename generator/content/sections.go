@@ -133,7 +133,97 @@ var outputs = sync.Pool{New: func() any {
 	return o
 }}
 
-var headingTime = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?\s*$`)
+// whenAt returns where the date and time that end an update heading
+// start, or -1: the first i from which h[i:] is, in the terms of a
+// regular expression,
+//
+//	\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?\s*$
+//
+// Every heading is read with it, and the regular expression cost a
+// tenth of reading the headings. Its parts are matched greedily: none
+// can give back what it took and let the rest match (FuzzWhenAt checks
+// it against the expression).
+func whenAt(h string) int {
+	for i := 0; i+10 <= len(h); i++ {
+		if isDigit(h[i]) && endsWhen(h, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// endsWhen reports whether h[i:] is a date, an optional time and an
+// optional offset, and white space (see whenAt).
+func endsWhen(h string, i int) bool {
+	digits := func(j, n int) int { // the end of n digits at j, or -1
+		if j < 0 || j+n > len(h) {
+			return -1
+		}
+		for k := j; k < j+n; k++ {
+			if !isDigit(h[k]) {
+				return -1
+			}
+		}
+		return j + n
+	}
+	char := func(j int, c byte) int { // j+1 if h[j] is c, or -1
+		if j < 0 || j >= len(h) || h[j] != c {
+			return -1
+		}
+		return j + 1
+	}
+	i = digits(char(digits(char(digits(i, 4), '-'), 2), '-'), 2)
+	if i < 0 {
+		return false
+	}
+	// [ T]\d{1,2}:\d{2}
+	if i < len(h) && (h[i] == ' ' || h[i] == 'T') {
+		j := digits(i+1, 1)
+		if k := digits(j, 1); k >= 0 {
+			j = k
+		}
+		if j = digits(char(j, ':'), 2); j >= 0 {
+			i = j
+			// :\d{2}(?:\.\d+)?
+			if j = digits(char(i, ':'), 2); j >= 0 {
+				i = j
+				if j = digits(char(i, '.'), 1); j >= 0 {
+					for j < len(h) && isDigit(h[j]) {
+						j++
+					}
+					i = j
+				}
+			}
+		}
+	}
+	// \s*(?:Z|[+-]\d{2}:?\d{2})
+	j := skipSpace(h, i)
+	switch {
+	case j < len(h) && h[j] == 'Z':
+		i = j + 1
+	case j < len(h) && (h[j] == '+' || h[j] == '-'):
+		if k := digits(j+1, 2); k >= 0 {
+			if c := char(k, ':'); c >= 0 {
+				k = c
+			}
+			if k = digits(k, 2); k >= 0 {
+				i = k
+			}
+		}
+	}
+	return skipSpace(h, i) == len(h)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// skipSpace returns the index after the white space (\s: tab, line
+// feed, form feed, carriage return, space) at i.
+func skipSpace(h string, i int) int {
+	for i < len(h) && (h[i] == ' ' || h[i] == '\t' || h[i] == '\n' || h[i] == '\f' || h[i] == '\r') {
+		i++
+	}
+	return i
+}
 
 var headingClock = regexp.MustCompile(`\s\d{1,2}:\d{2}(?::\d{2})?\s*$`)
 
@@ -142,15 +232,15 @@ var headingClock = regexp.MustCompile(`\s\d{1,2}:\d{2}(?::\d{2})?\s*$`)
 // ·, |, @ or a colon) is optional.
 func ParseHeading(h string) (word, when string, err error) {
 	h = strings.TrimSpace(h)
-	loc := headingTime.FindStringIndex(h)
-	if loc == nil {
+	at := whenAt(h)
+	if at < 0 {
 		if t := headingClock.FindString(h); t != "" {
 			return "", "", fmt.Errorf("update heading %q has a time but no date (write e.g. \"## Investigating — 2026-11-21 %s\")", h, strings.TrimSpace(t))
 		}
 		return "", "", fmt.Errorf("update heading %q has no date and time (write e.g. \"## Investigating — 2026-11-21 14:32\")", h)
 	}
-	when = strings.TrimSpace(h[loc[0]:])
-	word = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h[:loc[0]]), "—–-·|@:"))
+	when = strings.TrimSpace(h[at:])
+	word = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h[:at]), "—–-·|@:"))
 	if word == "" {
 		return "", "", fmt.Errorf("update heading %q has no status word (start it with one of Investigating, Identified, Monitoring, Update, Resolved, Postmortem)", h)
 	}
