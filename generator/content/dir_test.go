@@ -3,12 +3,14 @@
 package content
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 )
 
 // writeSite writes a MapFS site to a folder.
@@ -136,5 +138,39 @@ func TestKindDirReadsTheFileAsItIsNow(t *testing.T) {
 	}
 	if _, err := d.read("missing.md", 0, MaxFileSize); err != errNotRead {
 		t.Errorf("read of a missing file: %v, want errNotRead", err)
+	}
+}
+
+// wrapped is a file system over another that gives other bytes for one
+// file but opens folders, and lists them, as the one below does.
+type wrapped struct {
+	fs.FS
+	file string
+	data []byte
+}
+
+func (w wrapped) Open(name string) (fs.File, error) {
+	if name == w.file {
+		return fstest.MapFS{name: {Data: w.data}}.Open(name)
+	}
+	return w.FS.Open(name)
+}
+
+// A file system that wraps package os's gives the bytes of its files:
+// the loader does not read them from the folder on disk behind it.
+func TestLoadThroughAWrapperReadsTheWrappersBytes(t *testing.T) {
+	const file = "content/incidents/x.md"
+	dir := writeSite(t, map[string]string{file: "---\ntitle: On disk\n---\n"})
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	for _, fsys := range []fs.FS{root.FS(), os.DirFS(dir)} {
+		w := wrapped{FS: fsys, file: file, data: []byte("---\ntitle: In memory, longer than on disk\n---\n")}
+		s, _ := Load(w)
+		if len(s.Incidents) != 1 || s.Incidents[0].Title != "In memory, longer than on disk" {
+			t.Errorf("through a wrapper of %T the loader read %+v", fsys, s.Incidents)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"reflect"
+	"slices"
 
 	"golang.org/x/sys/unix"
 )
@@ -20,10 +22,19 @@ type kindDir struct {
 	fd int      // f's descriptor, valid while f is open
 }
 
+// osFS are the types of the file systems package os makes: an os.Root's
+// FS and os.DirFS. Only for them is a file what the folder opened through
+// them holds: one that wraps them (an overlay of edits not yet written,
+// say) may open a folder on disk but give other bytes for its files.
+var osFS = []reflect.Type{reflect.TypeOf((*os.Root)(nil).FS()), reflect.TypeOf(os.DirFS("."))}
+
 // openKindDir opens dir through fsys, so that an os.Root's rules hold
-// for the folder; nil when fsys does not give an operating-system folder
-// (its files are then read through fsys).
+// for the folder; nil when fsys is not one of package os's (its files are
+// then read through fsys).
 func openKindDir(fsys fs.FS, dir string) *kindDir {
+	if !slices.Contains(osFS, reflect.TypeOf(fsys)) {
+		return nil
+	}
 	f, err := fsys.Open(dir)
 	if err != nil {
 		return nil
