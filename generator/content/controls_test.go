@@ -1,8 +1,10 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestControlCharactersAreRefusedWithTheirLine(t *testing.T) {
@@ -51,4 +53,20 @@ func TestTabsLineBreaksAndMultiLineDescriptionsAreKept(t *testing.T) {
 	if s.Config.Description != "Two\nlines" || s.Incidents[0].Title != "Tab\there" {
 		t.Errorf("description %q, title %q", s.Config.Description, s.Incidents[0].Title)
 	}
+}
+
+// indexControl finds the control character that bytes.IndexFunc finds
+// in UTF-8 text.
+func FuzzIndexControl(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\tb\r\nc", "한국어 \x07", "\u0080\u009f\x7f", "é\x00", "\u2028\x1b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		if got, want := indexControl([]byte(s)), bytes.IndexFunc([]byte(s), isForbiddenControl); got != want {
+			t.Fatalf("indexControl(%q) = %d, want %d", s, got, want)
+		}
+	})
 }

@@ -137,7 +137,9 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 	if in.Title == "" {
 		r.errf(1, "title is missing")
 	}
-	for _, s := range r.sections() {
+	sections := r.sections()
+	in.Updates = make([]status.IncidentUpdate, 0, len(sections))
+	for _, s := range sections {
 		if s.Heading == "" {
 			if s.Text.Source != "" {
 				r.bodyErrf(s.Line, "text before the first update; start each update with a heading such as \"## Investigating — 2026-11-21 14:32\"")
@@ -153,10 +155,14 @@ func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldma
 				r.bodyErrf(s.Line, "a second postmortem; an incident has one report (first at line %d)", in.Postmortem.Line)
 				continue
 			}
-			in.Postmortem = &u
+			pm := u // a copy: &u would put every update on the heap
+			in.Postmortem = &pm
 			continue
 		}
 		in.Updates = append(in.Updates, u)
+	}
+	if len(in.Updates) == 0 {
+		in.Updates = nil // as when none was added
 	}
 	in.SortUpdates()
 	in.Links = r.lint.links

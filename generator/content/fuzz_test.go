@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"regexp"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -96,6 +97,29 @@ func FuzzMarkdownShape(f *testing.F) {
 		})
 		if limit := 2000 + 8*float64(len(body)); allocs > limit {
 			t.Fatalf("parsing %d bytes took %.0f allocations; want at most %.0f", len(body), allocs, limit)
+		}
+	})
+}
+
+// headingTime is the regular expression whenAt stands for.
+var headingTime = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?\s*$`)
+
+func FuzzWhenAt(f *testing.F) {
+	for _, s := range []string{
+		"Resolved — 2026-11-21 16:45", "Update @ 2026-11-21T16:10:05+09:00", "x 2026-11-21", "2026-11-21 1:05 Z",
+		"a 2026-11-21 2026-11-21 14:32", "2026-11-21 14:32:10.123 -0700 ", "2026-11-21T14:32:1", "2026-11-21 14:3",
+		"12026-11-21 14:32", "2026-11-21 14:32 +09:0", "2026-11-21 +09:00", "2026-11-21\t\f\r\n", "2026-11-21 14:32\v",
+		"99999-99-99 99:99:99.9Z", "2026-11-21 14:32:00.", "2026-11-21 14:32Z Z",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		want := -1
+		if loc := headingTime.FindStringIndex(h); loc != nil {
+			want = loc[0]
+		}
+		if got := whenAt(h); got != want {
+			t.Fatalf("whenAt(%q) = %d, want %d", h, got, want)
 		}
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -101,7 +102,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 	defer l.mu.Unlock()
 	var probs status.Problems
 	siteFile := path.Join(Dir, "site.yaml")
-	src, err := readFile(fsys, siteFile, nil)
+	src, err := readFile(fsys, nil, siteFile, nil)
 	if err != nil {
 		return nil, status.Problems{err}, nil
 	}
@@ -123,22 +124,31 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 	probs = append(probs, ps...)
 	if len(jobs) > 0 {
 		md := newMarkdown(cfg.UnsafeHTML)
+		open := map[string]*kindDir{} // the folders of the jobs, each opened once
+		for i := range jobs {
+			j := &jobs[i]
+			d, ok := open[j.kind]
+			if !ok {
+				d = openKindDir(fsys, path.Join(Dir, j.kind))
+				open[j.kind] = d
+			}
+			j.dir = d
+		}
+		// Each worker takes the next job by number: no hand-off per file.
 		var wg sync.WaitGroup
-		next := make(chan *job)
+		var next atomic.Int64
 		for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 			wg.Go(func() {
-				for j := range next {
-					if ctx.Err() == nil {
-						j.e.c, j.e.read = parse(fsys, j, &site.Config, md), true
-					}
+				for i := int(next.Add(1)) - 1; i < len(jobs) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+					j := &jobs[i]
+					j.e.c, j.e.read = parse(fsys, j, &site.Config, md), true
 				}
 			})
 		}
-		for i := range jobs {
-			next <- &jobs[i]
-		}
-		close(next)
 		wg.Wait()
+		for _, d := range open {
+			d.close()
+		}
 	}
 	if ctx.Err() != nil {
 		l.dirs = nil // some files were not read: nothing is known
@@ -174,7 +184,8 @@ type job struct {
 	e          *entry
 	kind, slug string
 	info       fs.FileInfo
-	hinted     bool // the caller said it changed: read it whatever its size and time
+	hinted     bool     // the caller said it changed: read it whatever its size and time
+	dir        *kindDir // the folder of the file, opened once; nil: read through fsys
 }
 
 // list finds the content files, in kind order, and the jobs of reading
@@ -285,7 +296,7 @@ func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) cached 
 	if ok && !j.hinted && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
 		return old
 	}
-	src, perr := readFile(fsys, j.e.file, j.info)
+	src, perr := readFile(fsys, j.dir, j.e.file, j.info)
 	if perr != nil {
 		return cached{probs: status.Problems{perr}}
 	}
@@ -331,7 +342,9 @@ func nilIfError[T any](doc *T, probs status.Problems) (any, status.Problems) {
 
 // readFile reads a content file, refusing files over MaxFileSize and
 // files that are not UTF-8. Line numbers of encoding errors are exact.
-func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Problem) {
+// With dir, the folder the file is in, opened once, a regular file is
+// read from it (see kindDir); info is then the file's entry in it.
+func readFile(fsys fs.FS, dir *kindDir, file string, info fs.FileInfo) ([]byte, *status.Problem) {
 	bad := func(line int, format string, args ...any) *status.Problem {
 		return &status.Problem{Pos: status.Pos{File: file, Line: line}, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -342,6 +355,7 @@ func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Proble
 		if info, err = fs.Stat(fsys, file); err != nil {
 			return nil, bad(0, "cannot read: %v", cleanErr(err))
 		}
+		dir = nil
 	}
 	if !info.Mode().IsRegular() {
 		return nil, bad(0, "not a regular file")
@@ -349,19 +363,13 @@ func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Proble
 	if info.Size() > MaxFileSize {
 		return nil, bad(0, "file is %d bytes; content files may be at most 1 MiB", info.Size())
 	}
-	f, err := fsys.Open(file)
+	src, err := dir.read(path.Base(file), info.Size(), MaxFileSize)
+	if err == errNotRead {
+		src, err = readFS(fsys, file, info.Size())
+	}
 	if err != nil {
 		return nil, bad(0, "cannot read: %v", cleanErr(err))
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	// Room for the whole file and the read that finds its end: one
-	// allocation instead of a doubling series.
-	buf.Grow(int(info.Size()) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
-		return nil, bad(0, "cannot read: %v", cleanErr(err))
-	}
-	src := buf.Bytes()
 	if len(src) > MaxFileSize {
 		return nil, bad(0, "file is over 1 MiB; content files may be at most 1 MiB")
 	}
@@ -378,10 +386,40 @@ func readFile(fsys fs.FS, file string, info fs.FileInfo) ([]byte, *status.Proble
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "file contains a NUL byte; is it a text file?")
 	}
-	if i := bytes.IndexFunc(src, isForbiddenControl); i >= 0 {
+	if i := indexControl(src); i >= 0 {
 		return nil, bad(bytes.Count(src[:i], []byte("\n"))+1, "%s", controlMsg(rune(src[i])))
 	}
 	return src, nil
+}
+
+// indexControl is bytes.IndexFunc(src, isForbiddenControl) for UTF-8
+// src, without decoding it: the control characters are ASCII, and no
+// byte of a longer UTF-8 sequence is.
+func indexControl(src []byte) int {
+	for i, c := range src {
+		if isForbiddenControl(rune(c)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// readFS reads at most MaxFileSize+1 bytes of a file of about size bytes
+// through fsys.
+func readFS(fsys fs.FS, file string, size int64) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	// Room for the whole file and the read that finds its end: one
+	// allocation instead of a doubling series.
+	buf.Grow(int(size) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // cleanErr makes an os.Root escape error say what happened in words.

@@ -150,7 +150,7 @@ func (d *fileDecoder) absURL(key string, v *yaml.Node) string {
 // that need the site's time zone before loading everything.
 func ReadConfig(fsys fs.FS) (status.Config, status.Problems) {
 	file := path.Join(Dir, "site.yaml")
-	src, p := readFile(fsys, file, nil)
+	src, p := readFile(fsys, nil, file, nil)
 	if p != nil {
 		return status.Config{Location: time.UTC}, status.Problems{p}
 	}

@@ -16,8 +16,10 @@ var (
 		"2006-01-02 15:04:05 Z07:00", "2006-01-02 15:04 Z07:00",
 		"2006-01-02T15:04Z07:00",
 	}
+	// No text parses with two of these: the most common comes first,
+	// since a layout that fails costs an error value.
 	localLayouts = []string{
-		"2006-01-02 15:04:05", "2006-01-02 15:04",
+		"2006-01-02 15:04", "2006-01-02 15:04:05",
 		"2006-01-02T15:04:05", "2006-01-02T15:04",
 	}
 )

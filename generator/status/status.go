@@ -166,7 +166,11 @@ var updateKindWords = map[string]UpdateKind{
 // Korean words are read whatever their spacing ("원인파악", "원인 파악"):
 // both are common, and neither is a typo.
 func ParseUpdateKind(word string) (UpdateKind, bool) {
-	w := strings.ToLower(strings.TrimSpace(word))
+	w := strings.TrimSpace(word)
+	if isASCII(w) {
+		return lookupASCII(updateKindWords, w)
+	}
+	w = strings.ToLower(w)
 	k, ok := updateKindWords[w]
 	if !ok && !isASCII(w) {
 		k, ok = updateKindWords[unspaced[strings.Join(strings.Fields(w), "")]]
@@ -185,6 +189,25 @@ var unspaced = func() map[string]string {
 	}
 	return m
 }()
+
+// lookupASCII returns words[strings.ToLower(w)] for an ASCII word w
+// without making the lower-case copy: every update heading has a word.
+func lookupASCII[V any](words map[string]V, w string) (V, bool) {
+	var b [32]byte
+	if len(w) > len(b) {
+		v, ok := words[strings.ToLower(w)]
+		return v, ok
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	v, ok := words[string(b[:len(w)])]
+	return v, ok
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -238,7 +261,11 @@ var maintenanceWords = map[string]MaintenanceStatus{
 // ParseMaintenanceStatus reads a maintenance update heading's status word.
 // Korean words are read whatever their spacing, as in ParseUpdateKind.
 func ParseMaintenanceStatus(word string) (MaintenanceStatus, bool) {
-	w := strings.ToLower(strings.TrimSpace(word))
+	w := strings.TrimSpace(word)
+	if isASCII(w) {
+		return lookupASCII(maintenanceWords, w)
+	}
+	w = strings.ToLower(w)
 	s, ok := maintenanceWords[w]
 	if !ok && !isASCII(w) {
 		s, ok = maintenanceWords[unspaced[strings.Join(strings.Fields(w), "")]]
