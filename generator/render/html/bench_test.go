@@ -3,13 +3,21 @@ package html_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/render/html"
+	"github.com/sitrep/sitrep/generator/synth"
+	"github.com/sitrep/sitrep/generator/view"
+	"github.com/sitrep/sitrep/themes"
 )
 
 // bigSite has n incidents, three a day going back from bigNow, over eleven
@@ -96,4 +104,45 @@ func largest(s *publish.Site) map[string]int {
 		out[kind] = max(out[kind], len(b))
 	}
 	return out
+}
+
+// BenchmarkHTML10000 renders this package's output alone, without a memo,
+// for the synthetic site of 10,000 incidents over 20 components that the
+// generator's benchmarks use: the site is loaded and its model made once,
+// so that the time, allocations and a -cpuprofile are the pages' own
+// (with the reliability numbers the report and component pages show). It
+// reports the bytes of HTML written and the CPU seconds per build on all
+// cores (garbage collection included), which depend much less than the
+// wall time on what else the machine runs.
+//
+//	go test ./generator/render/html -run '^$' -bench HTML10000 -benchtime 5x -benchmem
+func BenchmarkHTML10000(b *testing.B) {
+	now := synth.BenchEnd
+	site, probs := content.Load(os.DirFS(synth.Bench(b, 10000)))
+	if site == nil || len(probs.Errors()) > 0 {
+		b.Fatal(probs)
+	}
+	strs, err := generator.Strings(themes.Default(), site.Config.Language)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := view.New(site, now)
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		var pages, size int64
+		c := &render.Context{Model: m, URLs: paths.New(site.Config.BaseURL), Theme: themes.Default(), Strings: strs,
+			Emit: func(p string, data []byte) {
+				if strings.HasSuffix(p, ".html") {
+					pages++
+					size += int64(len(data))
+				}
+			}}
+		if err := html.New().Render(context.Background(), c); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(pages), "pages")
+		b.ReportMetric(float64(size)/1e6, "html-MB")
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }

@@ -68,8 +68,21 @@ func (w *words) Moment(t, now time.Time) string {
 // zone has no abbreviation.
 func (w *words) Zone(t time.Time) string { return render.Zoned(w.loc, t, "MST") }
 
-// ISO is the machine-readable time for datetime attributes.
-func ISO(t time.Time) string { return t.Format(time.RFC3339) }
+// ISO is the machine-readable time for datetime attributes and the
+// script: a valid global date and time string of HTML, which JavaScript's
+// Date reads too, in UTC ("2026-11-21T05:32Z"), to the minute unless the
+// time has seconds (fractions are dropped, as RFC 3339 output drops
+// them). An offset such as "+09:00" would come out of html/template as
+// "&#43;09:00" in every attribute.
+func ISO(t time.Time) string {
+	t = t.UTC()
+	layout := "2006-01-02T15:04Z"
+	if t.Second() != 0 {
+		layout = "2006-01-02T15:04:05Z"
+	}
+	var b [24]byte
+	return string(t.AppendFormat(b[:0], layout))
+}
 
 // Duration is d rounded to the minute in words: "2 hours 13 minutes".
 // Anything shorter than a minute but not zero counts as a minute, so a
