@@ -10,14 +10,10 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
-	"github.com/sitrep/sitrep/generator/content"
-	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render"
 	"github.com/sitrep/sitrep/generator/render/html"
 	"github.com/sitrep/sitrep/generator/synth"
-	"github.com/sitrep/sitrep/generator/view"
-	"github.com/sitrep/sitrep/themes"
 )
 
 // bigSite has n incidents, three a day going back from bigNow, over eleven
@@ -117,21 +113,13 @@ func largest(s *publish.Site) map[string]int {
 //
 //	go test ./generator/render/html -run '^$' -bench HTML10000 -benchtime 5x -benchmem
 func BenchmarkHTML10000(b *testing.B) {
-	now := synth.BenchEnd
-	site, probs := content.Load(os.DirFS(synth.Bench(b, 10000)))
-	if site == nil || len(probs.Errors()) > 0 {
-		b.Fatal(probs)
-	}
-	strs, err := generator.Strings(themes.Default(), site.Config.Language)
-	if err != nil {
-		b.Fatal(err)
-	}
-	m := view.New(site, now)
+	in := htmlContext(b, os.DirFS(synth.Bench(b, 10000)), synth.BenchEnd)
 	b.ReportAllocs()
 	cpu := cpuTime()
 	for b.Loop() {
 		var pages, size int64
-		c := &render.Context{Model: m, URLs: paths.New(site.Config.BaseURL), Theme: themes.Default(), Strings: strs,
+		// A new context each time: it keeps what renderers share (Shared).
+		c := &render.Context{Model: in.Model, URLs: in.URLs, Theme: in.Theme, Strings: in.Strings,
 			Emit: func(p string, data []byte) {
 				if strings.HasSuffix(p, ".html") {
 					pages++
