@@ -80,6 +80,13 @@ func (s *site) lineFor(in *view.Incident) template.HTML {
 	return h
 }
 
+// affectedRow is a component an incident affects, with its status then,
+// as incident.html showed it before Items.
+type affectedRow struct {
+	URL, Name string
+	Status    template.HTML
+}
+
 // incidentView is an incident's page.
 type incidentView struct {
 	W            *incidentWords
@@ -90,7 +97,8 @@ type incidentView struct {
 	Promise      promise
 	Start, End   when
 	Duration     string          // while open, "incident.so_far" with the duration
-	Affected     []template.HTML // partials.html "affected-item", one per component and status
+	Items        []template.HTML // the affected components as incident.html "affected-item" shows them
+	Affected     []affectedRow   // the same as values, for themes' layouts from before Items
 	Updates      []updateView    // newest first
 	Postmortem   *updateView
 }
@@ -137,14 +145,16 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 		Start:    s.when(in.Start),
 		End:      s.when(in.End),
 		Duration: s.w.Duration(in.Duration()),
-		Affected: make([]template.HTML, len(in.Affected)),
+		Items:    make([]template.HTML, len(in.Affected)),
+		Affected: make([]affectedRow, len(in.Affected)),
 		Updates:  make([]updateView, len(in.Updates)),
 	}
 	if v.Open {
 		v.Duration = s.w.F("incident.so_far", "duration", v.Duration)
 	}
 	for i, a := range in.Affected {
-		v.Affected[i] = s.affectedItem(a)
+		v.Items[i] = s.affectedItem(a)
+		v.Affected[i] = affectedRow{s.c.URLs.Rel(paths.Component(a.Component.ID)), a.Component.Name, at(s.frags.status[:], a.Status)}
 	}
 	anchors := in.Anchors()
 	for i, u := range in.Updates { // shown newest first
@@ -180,7 +190,7 @@ func newAffectedItems(cs []*view.Component) *affectedItems {
 }
 
 // affectedItem is a component an incident affects, with its status, as
-// partials.html "affected-item" shows it.
+// incident.html "affected-item" shows it.
 func (s *site) affectedItem(a view.Affected) template.HTML {
 	i, ok := s.affected.index[a.Component]
 	if !ok || a.Status < 0 || a.Status > status.MajorOutage {
