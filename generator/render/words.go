@@ -66,8 +66,8 @@ func str(v any) string {
 func Zoned(loc *time.Location, t time.Time, layout string) string {
 	t = t.In(loc)
 	out := t.Format(layout)
-	if abbr := t.Format("MST"); abbr != "" && (abbr[0] == '+' || abbr[0] == '-') {
-		out = strings.Replace(out, abbr, "UTC"+abbr, 1)
+	if abbr, _ := t.Zone(); abbr != "" && (abbr[0] == '+' || abbr[0] == '-') {
+		out = strings.Replace(out, t.Format("MST"), "UTC"+t.Format("MST"), 1)
 	}
 	return out
 }

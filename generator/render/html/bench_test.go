@@ -1,8 +1,11 @@
 package html_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"html/template"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,6 +13,9 @@ import (
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/render/html"
+	"github.com/sitrep/sitrep/generator/synth"
 )
 
 // bigSite has n incidents, three a day going back from bigNow, over eleven
@@ -96,4 +102,63 @@ func largest(s *publish.Site) map[string]int {
 		out[kind] = max(out[kind], len(b))
 	}
 	return out
+}
+
+// BenchmarkHTML10000 renders this package's output alone, without a memo,
+// for the synthetic site of 10,000 incidents over 20 components that the
+// generator's benchmarks use: the site is loaded and its model made once,
+// so that the time, allocations and a -cpuprofile are the pages' own
+// (with the reliability numbers the report and component pages show). It
+// reports the bytes of HTML written and the CPU seconds per build on all
+// cores (garbage collection included), which depend much less than the
+// wall time on what else the machine runs.
+//
+//	go test ./generator/render/html -run '^$' -bench HTML10000 -benchtime 5x -benchmem
+func BenchmarkHTML10000(b *testing.B) {
+	in := htmlContext(b, os.DirFS(synth.Bench(b, 10000)), synth.BenchEnd)
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		var pages, size int64
+		// A new context each time: it keeps what renderers share (Shared).
+		c := &render.Context{Model: in.Model, URLs: in.URLs, Theme: in.Theme, Strings: in.Strings,
+			Emit: func(p string, data []byte) {
+				if strings.HasSuffix(p, ".html") {
+					pages++
+					size += int64(len(data))
+				}
+			}}
+		if err := html.New().Render(context.Background(), c); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(pages), "pages")
+		b.ReportMetric(float64(size)/1e6, "html-MB")
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkEscapedValue measures what one value costs a page: a template
+// of 100 values, in element text, in an attribute and in a link, executed
+// by html/template, which calls its escapers (one, one and three) through
+// reflection for each. It reports the nanoseconds per value; a page's CPU
+// is about this times the values it shows.
+func BenchmarkEscapedValue(b *testing.B) {
+	for _, c := range []struct{ name, one string }{
+		{"text", `<p>{{.}}</p>`},
+		{"attribute", `<p title="{{.}}"></p>`},
+		{"link", `<a href="{{.}}"></a>`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			t := template.Must(template.New("").Parse(strings.Repeat(c.one, 100)))
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				if err := t.Execute(&buf, "/incidents/2026-11-21-api/"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100, "ns/value")
+		})
+	}
 }

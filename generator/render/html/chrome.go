@@ -14,6 +14,12 @@ import (
 // that each page executes only what is its own.
 type chrome struct {
 	Head, Top, Foot template.HTML
+
+	// Parts of partials.html that depend only on the build, for pages to
+	// insert: "crumbs" (the link back to the front page), "asof" and
+	// "built" (the build moment). They are empty when a theme's
+	// partials.html does not define them.
+	Back, AsOf, Built template.HTML
 }
 
 // fragments are the small partials shown for a status, rendered once per
@@ -26,6 +32,15 @@ type fragments struct {
 	kind    [status.Postmortem + 1]template.HTML
 	mstatus [status.Cancelled + 1]template.HTML
 	icons   map[string]template.HTML
+	metas   [status.ImpactCritical + 1][status.Postmortem + 1]template.HTML // impact and kind, as a list line shows them
+}
+
+// meta is an incident's impact and status tags, side by side.
+func (f *fragments) meta(i status.Impact, k status.UpdateKind) template.HTML {
+	if int(i) < 0 || int(i) >= len(f.metas) || int(k) < 0 || int(k) >= len(f.metas[i]) {
+		return ""
+	}
+	return f.metas[i][k]
 }
 
 // iconNames are the icon shapes style.css draws (.i-NAME, for partials.html's "icon").
@@ -78,6 +93,11 @@ func (s *site) prerender() error {
 			return err
 		}
 	}
+	for i, imp := range s.frags.impact {
+		for k, kind := range s.frags.kind {
+			s.frags.metas[i][k] = imp + " " + kind // two html/template outputs, a space between
+		}
+	}
 	for i := range s.frags.mstatus {
 		if s.frags.mstatus[i], err = exec(t, "mstatus", status.MaintenanceStatus(i)); err != nil {
 			return err
@@ -88,6 +108,31 @@ func (s *site) prerender() error {
 		if s.frags.icons[name], err = exec(t, "icon", name); err != nil {
 			return err
 		}
+	}
+	return s.sharedChrome(exec)
+}
+
+// sharedChrome fills the parts of chrome that every layout shares, once
+// the fragments they include are made.
+func (s *site) sharedChrome(exec func(t *template.Template, name string, data any) (template.HTML, error)) error {
+	t := s.tmpl["404"]
+	var shared chrome
+	for _, part := range []struct {
+		name string
+		data any
+		dst  *template.HTML
+	}{{"crumbs", nil, &shared.Back}, {"asof", s.m, &shared.AsOf}, {"built", s.m, &shared.Built}} {
+		if t.Lookup(part.name) == nil {
+			continue
+		}
+		h, err := exec(t, part.name, part.data)
+		if err != nil {
+			return err
+		}
+		*part.dst = h
+	}
+	for _, c := range s.chrome {
+		c.Back, c.AsOf, c.Built = shared.Back, shared.AsOf, shared.Built
 	}
 	return nil
 }

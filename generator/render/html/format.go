@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/render"
@@ -19,7 +20,19 @@ type words struct {
 	loc *time.Location
 
 	layDateTime, layDate, layTime, layMonth string
+
+	durations []onceString // Duration by minutes, for the first few days
 }
+
+// onceString is a string made once, when first needed.
+type onceString struct {
+	once sync.Once
+	s    string
+}
+
+// cachedDurations is how many minutes of durations words caches: three
+// days, as incidents are mostly shorter.
+const cachedDurations = 3 * 24 * 60
 
 func newWords(s render.Strings, loc *time.Location) *words {
 	return &words{
@@ -29,6 +42,7 @@ func newWords(s render.Strings, loc *time.Location) *words {
 		layDate:     s.T("layout.date"),
 		layTime:     s.T("layout.time"),
 		layMonth:    s.T("layout.month"),
+		durations:   make([]onceString, cachedDurations),
 	}
 }
 
@@ -68,8 +82,21 @@ func (w *words) Moment(t, now time.Time) string {
 // zone has no abbreviation.
 func (w *words) Zone(t time.Time) string { return render.Zoned(w.loc, t, "MST") }
 
-// ISO is the machine-readable time for datetime attributes.
-func ISO(t time.Time) string { return t.Format(time.RFC3339) }
+// ISO is the machine-readable time for datetime attributes and the
+// script: a valid global date and time string of HTML, which JavaScript's
+// Date reads too, in UTC ("2026-11-21T05:32Z"), to the minute unless the
+// time has seconds (fractions are dropped, as RFC 3339 output drops
+// them). An offset such as "+09:00" would come out of html/template as
+// "&#43;09:00" in every attribute.
+func ISO(t time.Time) string {
+	t = t.UTC()
+	layout := "2006-01-02T15:04Z"
+	if t.Second() != 0 {
+		layout = "2006-01-02T15:04:05Z"
+	}
+	var b [24]byte
+	return string(t.AppendFormat(b[:0], layout))
+}
 
 // Duration is d rounded to the minute in words: "2 hours 13 minutes".
 // Anything shorter than a minute but not zero counts as a minute, so a
@@ -79,6 +106,16 @@ func (w *words) Duration(d time.Duration) string {
 	if mins == 0 && d > 0 {
 		mins = 1
 	}
+	if mins >= 0 && mins < len(w.durations) { // most durations are short and repeat: worded once per build
+		c := &w.durations[mins]
+		c.once.Do(func() { c.s = w.duration(mins) })
+		return c.s
+	}
+	return w.duration(mins)
+}
+
+// duration words a number of minutes.
+func (w *words) duration(mins int) string {
 	days, hours, mins := mins/(24*60), mins/60%24, mins%60
 	var parts []string
 	if days > 0 {

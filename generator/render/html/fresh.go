@@ -23,6 +23,19 @@ import (
 type fresh struct {
 	Built   bool      // "Status as of <build time>"
 	Updated time.Time // "Page updated <time>": the newest change of what it shows
+
+	// Updated as the layout shows it, formatted once (setUpdated): At is
+	// zero when Updated is.
+	At    when
+	Words around // the words around At
+}
+
+// setUpdated says that what the page shows last changed at t.
+func (s *site) setUpdated(f *fresh, t time.Time) {
+	f.Updated = t
+	if !t.IsZero() {
+		f.At, f.Words = s.when(t), s.updatedWords
+	}
 }
 
 // maintenanceLive reports whether a window's page shows what the clock

@@ -40,7 +40,10 @@ func stamps(t *testing.T, page []byte, class string) []time.Time {
 			if in && n.Data == "time" {
 				for _, a := range n.Attr {
 					if a.Key == "datetime" {
-						at, err := time.Parse(time.RFC3339, a.Val)
+						at, err := time.Parse("2006-01-02T15:04Z07:00", a.Val)
+						if err != nil {
+							at, err = time.Parse(time.RFC3339, a.Val)
+						}
 						if err != nil {
 							t.Fatalf("<time datetime=%q>: %v", a.Val, err)
 						}

@@ -27,8 +27,9 @@ func mustLoad(name string) *time.Location {
 	return loc
 }
 
-// renderHTML renders only this package's output of a site at now.
-func renderHTML(t testing.TB, src fs.FS, now time.Time) *publish.Site {
+// htmlContext loads a site and returns what this package renders it
+// from at now, with no memo and emitting nothing yet.
+func htmlContext(t testing.TB, src fs.FS, now time.Time) *render.Context {
 	t.Helper()
 	site, _, err := generator.Load(generator.Options{Source: src, Now: now})
 	if err != nil {
@@ -39,14 +40,20 @@ func renderHTML(t testing.TB, src fs.FS, now time.Time) *publish.Site {
 	if err != nil {
 		t.Fatalf("strings: %v", err)
 	}
-	out := publish.NewSite()
-	rc := &render.Context{
+	return &render.Context{
 		Model:   view.New(site, now),
 		URLs:    paths.New(site.Config.BaseURL),
 		Theme:   theme,
 		Strings: strs,
-		Emit:    out.Emit,
 	}
+}
+
+// renderHTML renders only this package's output of a site at now.
+func renderHTML(t testing.TB, src fs.FS, now time.Time) *publish.Site {
+	t.Helper()
+	out := publish.NewSite()
+	rc := htmlContext(t, src, now)
+	rc.Emit = out.Emit
 	if err := html.New().Render(context.Background(), rc); err != nil {
 		t.Fatalf("render: %v", err)
 	}

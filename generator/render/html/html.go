@@ -12,12 +12,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,6 +92,10 @@ type site struct {
 	frags         fragments
 	incidentWords *incidentWords
 	lineWords     lineWords
+	updatedWords  around           // "page.updated", see fresh
+	affected      *affectedItems   // see affectedItem; its index numbers the components
+	compParts     []componentParts // by component, see componentParts
+	pagerWords    pagerWords
 	lineCache     map[*view.Incident]*lazyPart  // each incident's list line, made when first needed
 	barCache      map[*view.Component]*lazyPart // each component's uptime bar, the same
 	themeKey      uint64                        // hash of the theme sources this build parsed
@@ -129,7 +135,7 @@ func newSite(c *render.Context) (*site, error) {
 		`<input disabled="" type="checkbox">`, `<input disabled="" type="checkbox" aria-label="`+template.HTMLEscapeString(s.w.T("task.todo"))+`">`,
 	)
 	var err error
-	if s.assets, err = loadAssets(c.Theme); err != nil {
+	if s.assets, err = loadAssets(c.Theme, map[string][]byte{"app.js": s.scriptWords()}); err != nil {
 		return nil, err
 	}
 	numbers := func() *metrics.Report {
@@ -149,6 +155,10 @@ func newSite(c *render.Context) (*site, error) {
 	}
 	s.incidentWords = s.newIncidentWords()
 	s.lineWords = lineWords{open: s.around("incident.started_at", "time"), resolved: s.around("line.started", "time")}
+	s.updatedWords = s.around("page.updated", "time")
+	s.affected = newAffectedItems(c.Model.Components)
+	s.compParts = make([]componentParts, len(c.Model.Components))
+	s.pagerWords = pagerWords{Label: s.w.T("pager.label"), Newer: s.w.T("pager.newer"), Older: s.w.T("pager.older")}
 	top := render.StateOf(c.Model, c.Strings)
 	s.top = &top
 	if err := s.prerender(); err != nil {
@@ -367,6 +377,19 @@ func (s *site) render(w io.Writer, p *page) error {
 	return s.tmpl[p.Layout].ExecuteTemplate(w, "base", p)
 }
 
+// scriptWords are the words app.js shows to switch times between the
+// site's zone and the reader's, as a statement in front of it: one copy
+// in a cached file instead of attributes on every page.
+func (s *site) scriptWords() []byte {
+	b, _ := json.Marshal(struct {
+		TZ    string `json:"tz"`
+		Local string `json:"local"`
+		Site  string `json:"site"`
+		Note  string `json:"note"`
+	}{s.m.Site.Config.TimeZone, s.w.T("js.local"), s.w.F("js.site", "zone", s.w.Zone(s.m.Now)), s.w.T("js.note")})
+	return slices.Concat([]byte("window.sitrep = "), b, []byte(";\n"))
+}
+
 // assets are the theme's static files under content-hashed names, so
 // hosts may cache them for ever.
 type assets struct {
@@ -374,7 +397,9 @@ type assets struct {
 	files map[string][]byte // output path -> bytes
 }
 
-func loadAssets(theme fs.FS) (assets, error) {
+// loadAssets reads the theme's static files; a file named in prefix gets
+// those bytes in front of its own (the site's words for app.js).
+func loadAssets(theme fs.FS, prefix map[string][]byte) (assets, error) {
 	a := assets{url: map[string]string{}, files: map[string][]byte{}}
 	err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -384,8 +409,11 @@ func loadAssets(theme fs.FS) (assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
 		rel := strings.TrimPrefix(p, "static/")
+		if pre, ok := prefix[rel]; ok {
+			b = append(pre[:len(pre):len(pre)], b...)
+		}
+		sum := sha256.Sum256(b)
 		ext := path.Ext(rel)
 		out := paths.Static + strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		a.url[rel] = out

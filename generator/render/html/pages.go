@@ -42,6 +42,12 @@ type page struct {
 	Months      []monthGroup     // a history page
 	Pager       pager
 	Fresh       fresh // when what it shows was true (fresh.go)
+
+	// A component's page: whether it is the first, which shows the live
+	// state, and the parts all its pages share, rendered once (views.go).
+	First      bool
+	CompHead   template.HTML
+	CompFollow template.HTML
 }
 
 // feed is an alternate link in a page's head.
@@ -54,15 +60,28 @@ type feed struct {
 type pager struct {
 	N, Of      int
 	Prev, Next string // paths; "" at the ends
+
+	// As partials.html "pager" shows them: addresses, "pager.position",
+	// and the words every pager has, looked up once per build.
+	PrevURL, NextURL, Position string
+	W                          *pagerWords
 }
 
-func newPager(n, of int, at func(int) string) pager {
-	p := pager{N: n, Of: of}
+// pagerWords are what every pager says alike.
+type pagerWords struct{ Label, Newer, Older string }
+
+func (s *site) newPager(n, of int, at func(int) string) pager {
+	p := pager{N: n, Of: of, W: &s.pagerWords}
+	if of > 1 {
+		p.Position = s.w.F("pager.position", "n", n, "of", of)
+	}
 	if n > 1 {
 		p.Prev = at(n - 1)
+		p.PrevURL = s.c.URLs.Rel(p.Prev)
 	}
 	if n < of {
 		p.Next = at(n + 1)
+		p.NextURL = s.c.URLs.Rel(p.Next)
 	}
 	return p
 }
@@ -159,7 +178,7 @@ func (s *site) pageIncident(in *view.Incident) *page {
 	p.Incident = in
 	p.View = s.incidentView(in)
 	if in.Resolved {
-		p.Fresh.Updated = s.incidentChanged(in)
+		s.setUpdated(&p.Fresh, s.incidentChanged(in))
 	}
 	return p
 }
@@ -172,7 +191,7 @@ func (s *site) pageMaintenance(mt *view.Maintenance) *page {
 	if maintenanceLive(mt) {
 		p.Fresh.Built = true
 	} else {
-		p.Fresh.Updated = s.maintenanceChanged(mt)
+		s.setUpdated(&p.Fresh, s.maintenanceChanged(mt))
 	}
 	return p
 }
@@ -187,16 +206,15 @@ func (s *site) pageComponent(c *view.Component, n int) *page {
 	}
 	p := s.newPage("component", paths.ComponentPage(c.ID, n), title, s.w.T("status."+c.Status.String())+" · "+c.Name)
 	p.Component = c
+	p.First = n == 1
 	p.Incidents = pages[n-1]
 	p.Lines = s.lines(p.Incidents)
-	p.Pager = newPager(n, len(pages), func(i int) string { return paths.ComponentPage(c.ID, i) })
+	p.Pager = s.newPager(n, len(pages), func(i int) string { return paths.ComponentPage(c.ID, i) })
 	if n > 1 { // the first page shows the live state and says as of when itself
-		p.Fresh.Updated = s.componentChanged(c, p.Incidents)
+		s.setUpdated(&p.Fresh, s.componentChanged(c, p.Incidents))
 	}
-	p.Feeds = []feed{
-		{"rss", s.w.F("feed.component_rss", "name", c.Name), paths.ComponentRSS(c.ID)},
-		{"atom", s.w.F("feed.component_atom", "name", c.Name), paths.ComponentAtom(c.ID)},
-	}
+	p.Feeds = s.componentFeeds(c)
+	p.CompHead, p.CompFollow = s.componentParts(p)
 	return p
 }
 
@@ -222,8 +240,8 @@ func (s *site) pageHistory(n int) *page {
 		title = s.w.F("pager.title", "title", title, "n", n)
 	}
 	p := s.newPage("history", paths.HistoryPage(n), title, "")
-	p.Pager = newPager(n, len(s.m.History), paths.HistoryPage)
-	p.Fresh.Updated = s.historyChanged(n)
+	p.Pager = s.newPager(n, len(s.m.History), paths.HistoryPage)
+	s.setUpdated(&p.Fresh, s.historyChanged(n))
 	for _, e := range s.m.History[n-1] {
 		month := view.MonthStart(e.At, s.m.Loc)
 		if k := len(p.Months); k == 0 || !p.Months[k-1].Month.Equal(month) {

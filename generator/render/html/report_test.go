@@ -304,7 +304,7 @@ func TestComponentPagesAgreeWithTheReport(t *testing.T) {
 	}{
 		{"a component whose budget ran out says when, and links to its row in the report", "api", []string{
 			`<p class="slo below">Target: 99.95% uptime each month. <i class="ic i-partial"></i>`, `This month so far: 99.77%, below target.</p>`,
-			`<p class="slo">Error budget: 70.8 of 21.6 minutes used. Exhausted at <time datetime="2026-11-13T11:14:00&#43;09:00" data-f="dt">13 Nov 2026, 11:14 KST</time>.`,
+			`<p class="slo">Error budget: 70.8 of 21.6 minutes used. Exhausted at <time datetime="2026-11-13T02:14Z">13 Nov 2026, 11:14 KST</time>.`,
 			`<a href="/reports/#budget-api">Error budgets in the reliability report</a></p>`,
 			`<i class="ic i-partial"></i>Budget exhausted</span>`,
 		}, []string{"On track"}},

@@ -1,11 +1,15 @@
 package html
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
+	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/status"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
@@ -26,11 +30,12 @@ func (s *site) when(t time.Time) when { return when{ISO(t), s.w.DateTime(t)} }
 type line struct {
 	ID, URL, Title string
 	Impact, Kind   template.HTML
+	Meta           template.HTML // Impact and Kind, as one part
 	Resolved       bool
 	Start          when
 	Duration       string
 	Started        around // the words around Start: "line.started" or, while open, "incident.started_at"
-	Lasted         string // "line.lasted" with Duration
+	Lasted         string // "line.lasted" with Duration; "" while open
 }
 
 func (s *site) line(in *view.Incident) line {
@@ -40,6 +45,7 @@ func (s *site) line(in *view.Incident) line {
 		Title:    in.Title,
 		Impact:   at(s.frags.impact[:], in.Impact),
 		Kind:     at(s.frags.kind[:], in.Status),
+		Meta:     s.frags.meta(in.Impact, in.Status),
 		Resolved: in.Resolved,
 		Start:    s.when(in.Start),
 		Duration: s.w.Duration(in.Duration()),
@@ -74,7 +80,8 @@ func (s *site) lineFor(in *view.Incident) template.HTML {
 	return h
 }
 
-// affectedRow is a component an incident affects, with its status then.
+// affectedRow is a component an incident affects, with its status then,
+// as incident.html showed it before Items.
 type affectedRow struct {
 	URL, Name string
 	Status    template.HTML
@@ -89,9 +96,10 @@ type incidentView struct {
 	Open         bool // not Resolved; a field, as the layout's "not" would be a call per page
 	Promise      promise
 	Start, End   when
-	Duration     string
-	Affected     []affectedRow
-	Updates      []updateView // newest first
+	Duration     string          // while open, "incident.so_far" with the duration
+	Items        []template.HTML // the affected components as incident.html "affected-item" shows them
+	Affected     []affectedRow   // the same as values, for themes' layouts from before Items
+	Updates      []updateView    // newest first
 	Postmortem   *updateView
 }
 
@@ -137,10 +145,15 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 		Start:    s.when(in.Start),
 		End:      s.when(in.End),
 		Duration: s.w.Duration(in.Duration()),
+		Items:    make([]template.HTML, len(in.Affected)),
 		Affected: make([]affectedRow, len(in.Affected)),
 		Updates:  make([]updateView, len(in.Updates)),
 	}
+	if v.Open {
+		v.Duration = s.w.F("incident.so_far", "duration", v.Duration)
+	}
 	for i, a := range in.Affected {
+		v.Items[i] = s.affectedItem(a)
 		v.Affected[i] = affectedRow{s.c.URLs.Rel(paths.Component(a.Component.ID)), a.Component.Name, at(s.frags.status[:], a.Status)}
 	}
 	anchors := in.Anchors()
@@ -158,4 +171,78 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 		v.Postmortem = &updateView{Anchor: paths.Postmortem, At: s.when(pm.At), Body: s.markdown(pm.Body.HTML)}
 	}
 	return v
+}
+
+// affectedItems are the "affected-item" parts of a build, by component
+// and status, each rendered once, when first shown.
+type affectedItems struct {
+	index map[*view.Component]int
+	parts [][status.MajorOutage + 1]onceHTML
+}
+
+func newAffectedItems(cs []*view.Component) *affectedItems {
+	a := &affectedItems{index: make(map[*view.Component]int, len(cs))}
+	for i, c := range cs {
+		a.index[c] = i
+	}
+	a.parts = make([][status.MajorOutage + 1]onceHTML, len(cs))
+	return a
+}
+
+// affectedItem is a component an incident affects, with its status, as
+// incident.html "affected-item" shows it.
+func (s *site) affectedItem(a view.Affected) template.HTML {
+	i, ok := s.affected.index[a.Component]
+	if !ok || a.Status < 0 || a.Status > status.MajorOutage {
+		return ""
+	}
+	return s.affected.parts[i][a.Status].get(s, "incident", "affected-item", a)
+}
+
+// componentParts are the parts of a component's pages that are the same
+// on all of them (component.html "component-head", which differs on the
+// first page, and "component-follow"), each rendered once per build.
+type componentParts struct {
+	head   [2]onceHTML // [0] later pages, [1] the first
+	follow onceHTML
+}
+
+// onceHTML is html/template output made once, when first needed.
+type onceHTML struct {
+	once sync.Once
+	html template.HTML
+}
+
+// get renders the template name of the layout with data once.
+func (o *onceHTML) get(s *site, layout, name string, data any) template.HTML {
+	o.once.Do(func() {
+		t := s.tmpl[layout]
+		if t.Lookup(name) == nil { // a theme's layout from before it had the part
+			return
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+			s.fail(fmt.Errorf("theme: %w", err))
+		}
+		o.html = template.HTML(buf.String()) // html/template output
+	})
+	return o.html
+}
+
+// componentParts returns the shared parts of a component's page p.
+func (s *site) componentParts(p *page) (head, follow template.HTML) {
+	parts := &s.compParts[s.affected.index[p.Component]]
+	first := 0
+	if p.First {
+		first = 1
+	}
+	return parts.head[first].get(s, p.Layout, "component-head", p), parts.follow.get(s, p.Layout, "component-follow", p)
+}
+
+// componentFeeds are a component's own feeds.
+func (s *site) componentFeeds(c *view.Component) []feed {
+	return []feed{
+		{"rss", s.w.F("feed.component_rss", "name", c.Name), paths.ComponentRSS(c.ID)},
+		{"atom", s.w.F("feed.component_atom", "name", c.Name), paths.ComponentAtom(c.ID)},
+	}
 }

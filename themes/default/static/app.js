@@ -44,7 +44,14 @@
   }
 
   // Times in the reader's zone, on request, remembered for the next visit.
-  var tz = d.getElementById("tz");
+  // The site's words for it come with this script (window.sitrep, which
+  // the generator writes in front of it for each site); a theme's footer
+  // may carry them instead as data-* attributes of #tz.
+  var tz = d.getElementById("tz"), site = window.sitrep || {}, siteNote;
+  function word(name) {
+    var v = tz.getAttribute("data-" + name);
+    return v !== null ? v : site[name] || "";
+  }
   var own = window.Intl ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
   function fmt(t, withDate) {
     var o = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
@@ -53,22 +60,26 @@
   }
   function setLocal(on) {
     var prev = null;
-    each("time[data-f]", function (el) {
+    // Every moment (a datetime with a time of day) switches; data-f says
+    // how it is written: "dt" (the default) date and time, "t" the time
+    // alone after a moment of the same day, "m" either.
+    each("time[datetime*='T']", function (el) {
       if (el.getAttribute("data-site") === null) el.setAttribute("data-site", el.textContent);
-      var t = at(el.getAttribute("datetime")), f = el.getAttribute("data-f");
+      var t = at(el.getAttribute("datetime")), f = el.getAttribute("data-f") || "dt";
       if (!on) { el.textContent = el.getAttribute("data-site"); return; }
       var sameDay = f === "t" && prev !== null &&
         new Date(prev).toLocaleDateString(locale) === new Date(t).toLocaleDateString(locale);
       el.textContent = fmt(t, !sameDay);
       prev = t;
     });
-    tz.querySelector(".note").textContent = on ? tz.getAttribute("data-note").replace("{tz}", own) : tz.getAttribute("data-site-note");
-    btn.textContent = on ? tz.getAttribute("data-site") : tz.getAttribute("data-local");
+    tz.querySelector(".note").textContent = on ? word("note").replace("{tz}", own) : siteNote;
+    btn.textContent = on ? word("site") : word("local");
     try { localStorage.setItem("sitrep-tz", on ? "local" : "site"); } catch (e) { /* private mode */ }
     local = on;
   }
   var btn, local = false;
-  if (tz && own && own !== tz.getAttribute("data-tz")) {
+  if (tz && own && own !== word("tz")) {
+    siteNote = tz.getAttribute("data-site-note") || tz.querySelector(".note").textContent;
     btn = d.createElement("button");
     btn.type = "button";
     tz.appendChild(btn);
