@@ -39,7 +39,8 @@ type Options struct {
 	// are not parsed again (watch mode).
 	Loader *content.Loader
 	// Memo, when set, is reused between builds so that outputs whose
-	// inputs are unchanged are not rendered again (watch mode).
+	// inputs are unchanged are not rendered again (watch mode, and across
+	// processes: see package buildcache).
 	Memo *render.Memo
 }
 
@@ -48,7 +49,7 @@ type Result struct {
 	Site     *publish.Site
 	Model    *view.Model
 	Warnings status.Problems
-	Reused   int // outputs taken from Options.Memo instead of rendered
+	Reused   int // outputs taken from Options.Memo (or kept as published) instead of rendered
 }
 
 // ContentError is a build that failed because of the content: every
@@ -111,8 +112,10 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 		Theme:   theme,
 		Strings: strs,
 		Emit:    out.Emit,
+		Keep:    out.Keep,
 		Memo:    opts.Memo,
 	}
+	opts.Memo.Start(rc)
 	err = runAll(ctx, rc, Renderers())
 	if err == nil {
 		err = out.Err()
