@@ -60,8 +60,8 @@ func runBuild(e *env, args []string) error {
 		return err
 	}
 	printProblems(e.stderr, res.Warnings, "text")
-	fmt.Fprintf(e.stdout, "built %d files into %s in %v: %d written, %d unchanged, %d removed\n",
-		res.Site.Len(), dir, time.Since(start).Round(time.Millisecond), st.Written, st.Unchanged, st.Removed)
+	fmt.Fprintf(e.stdout, "built %d files into %s in %v (%d rendered, %d reused from the last build): %d written, %d unchanged, %d removed\n",
+		res.Site.Len(), dir, time.Since(start).Round(time.Millisecond), res.Site.Len()-res.Reused, res.Reused, st.Written, st.Unchanged, st.Removed)
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/watch"
 )
 
 // site is a copy of the example site, built into its public/ by one
@@ -237,5 +238,36 @@ func TestTheDebugLineSaysWhyACacheIsNotUsed(t *testing.T) {
 func TestAStampTellsProgramsApart(t *testing.T) {
 	if s := buildcache.Stamp(); s == "" || s != buildcache.Stamp() {
 		t.Errorf("stamp %q", s)
+	}
+}
+
+func TestWatchStartsFromTheLastBuildAndSavesItsOwn(t *testing.T) {
+	s := newSite(t)
+	s.build(buildcache.Stamp(), example.Now, nil)
+	var first *watch.Build
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err := watch.Run(ctx, watch.Options{
+		Dir: s.dir,
+		Out: s.out(),
+		Now: func() time.Time { return example.Now },
+		OnBuild: func(b watch.Build) {
+			first = &b
+			cancel()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first == nil || first.Err != nil {
+		t.Fatalf("first build: %+v", first)
+	}
+	s.same(example.Now, nil)
+	// What watch saved on its way out is used by the next build, which
+	// reuses what watch's first build did: what the memo kept in memory
+	// reuses when nothing changed.
+	reused, want := s.build(buildcache.Stamp(), example.Now, nil)
+	if reused != want || first.Result.Reused != want {
+		t.Errorf("watch's first build reused %d outputs, the build after it %d, want %d", first.Result.Reused, reused, want)
 	}
 }

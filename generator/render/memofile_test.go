@@ -161,3 +161,26 @@ func TestABrokenSavedMemoIsRefused(t *testing.T) {
 		t.Error("a memo without a stamp was saved")
 	}
 }
+
+func TestOnlyWhatTheTreeHoldsAsTheBuildMadeItIsSaved(t *testing.T) {
+	// Watch's memo holds the bytes it rendered; when its last build was
+	// not published (a failed publish), the tree holds an older build's
+	// files, which must not be recorded under the new keys.
+	m := NewMemoOf("sitrep test", false)
+	c, _, _ := cacheSite(m, "https://status.example.com/", fstest.MapFS{}, time.UTC)
+	m.Start(c)
+	for _, p := range []string{"a.html", "b.html"} {
+		if err := c.Output(p, m.Key().Str(p), func() ([]byte, error) { return []byte("new " + p), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Next()
+	saved := m.Saved(published{"a.html": "new a.html", "b.html": "old b.html"}.digest)
+	read, err := ReadMemo(saved, "sitrep test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := read.prev["a.html"]; !ok || len(read.prev) != 1 {
+		t.Errorf("saved %v, want only a.html", read.prev)
+	}
+}
