@@ -6,7 +6,7 @@
 // folder (.public.sitrep/ beside public/; see package publish). It records,
 // for every output of the last build that published there, its path, the
 // key of its inputs and the digest of the file published for it; and what
-// every output shared (render.Context.Inputs: the program, the theme, the
+// every output shared (render.Memo.Start: the program, the theme, the
 // address, the time zone's rules). It is never trusted blindly:
 //
 //   - a file that is not exactly what Save writes (another format, a torn

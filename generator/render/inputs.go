@@ -8,14 +8,14 @@ import (
 // inputsVersion changes when what inputs sums up changes.
 const inputsVersion = "sitrep build inputs 1"
 
-// Inputs sums up what every output of the build may depend on and no
+// inputs sums up what every output of the build may depend on and no
 // output's own key covers, because it cannot change within one process
 // but can between two: the program (stamp, see buildcache.Stamp), every
 // file of the theme (the site's over the default), the site's address
 // and the rules of its time zone as they apply to the times a page may
 // show. A theme file that cannot be read makes ok false: nothing is then
 // reused.
-func (c *Context) Inputs(stamp string) (sum Sum, ok bool) {
+func (c *Context) inputs(stamp string) (sum Sum, ok bool) {
 	k := &Key{on: true}
 	k.Str(inputsVersion).Str(stamp).Str(c.URLs.Base())
 	ok = true

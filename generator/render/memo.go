@@ -18,7 +18,7 @@ import (
 // (Context.Keep) if that tree still holds what the previous build made.
 //
 // Keys are SHA-256 sums, the same in every process, so that a memo can be
-// saved with a build's output (WriteTo) and read by the next process
+// saved with a build's output (Saved) and read by the next process
 // (ReadMemo, package buildcache). What cannot change within one process
 // but can between two — the program, the theme, the address, the time
 // zone's rules — is summed up once per build by Start: when it differs
@@ -85,14 +85,14 @@ func (m *Memo) Bind(published func(path string) (publish.Digest, bool)) {
 	}
 }
 
-// Start begins a build of c: if what every output shares (Context.Inputs)
+// Start begins a build of c: if what every output shares (see inputs)
 // differs from what the previous build's entries were made under, none of
 // those is reused.
 func (m *Memo) Start(c *Context) {
 	if m == nil {
 		return
 	}
-	inputs, ok := c.Inputs(m.stamp)
+	inputs, ok := c.inputs(m.stamp)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.inputs, m.blind = inputs, !ok

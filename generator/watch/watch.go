@@ -149,7 +149,8 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		defer w.pub.Close()
 		// What the last build into Out (of any process) made is kept
-		// where unchanged; on the way out, what this one made is saved.
+		// where unchanged; on the way out, what this one made is saved
+		// (failing to save only makes the next build render more).
 		w.memo = buildcache.Open(w.pub, buildcache.Options{})
 		defer buildcache.Save(w.pub, w.memo)
 	}
