@@ -51,7 +51,7 @@ func (m *Memo) Saved(published func(path string) (publish.Digest, bool)) []byte 
 		key  Sum
 		dig  publish.Digest
 	}
-	var recs []rec
+	recs := make([]rec, 0, len(m.prev))
 	for _, p := range slices.Sorted(maps.Keys(m.prev)) {
 		e := m.prev[p]
 		if !e.output {
@@ -106,6 +106,9 @@ func ReadMemo(data []byte, stamp string, lean bool) (*Memo, error) {
 	m := NewMemoOf(stamp, lean)
 	copy(m.prevInputs[:], r.next(uint64(len(Sum{}))))
 	n := r.uvarint()
+	if n <= uint64(len(r.b)) { // each entry takes more than a byte
+		m.prev = make(map[string]memoEntry, n)
+	}
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		path := string(r.next(r.uvarint()))
 		e := memoEntry{output: true, digOK: true}
