@@ -41,7 +41,8 @@ type Options struct {
 	// are not parsed again (watch mode).
 	Loader *content.Loader
 	// Memo, when set, is reused between builds so that outputs whose
-	// inputs are unchanged are not rendered again (watch mode).
+	// inputs are unchanged are not rendered again (watch mode, and across
+	// processes: see package buildcache).
 	Memo *render.Memo
 }
 
@@ -50,7 +51,7 @@ type Result struct {
 	Site     *publish.Site
 	Model    *view.Model
 	Warnings status.Problems
-	Reused   int // outputs taken from Options.Memo instead of rendered
+	Reused   int // outputs taken from Options.Memo (or kept as published) instead of rendered
 }
 
 // ContentError is a build that failed because of the content: every
@@ -102,7 +103,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	out := publish.NewSite()
-	res, err := renderSite(ctx, opts, site, warnings, out.Emit)
+	res, err := renderSite(ctx, opts, site, warnings, out.Emit, out.Keep)
 	if err == nil {
 		err = out.Err()
 	}
@@ -117,7 +118,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 
 // renderSite renders a loaded site, handing every file to emit. On an
 // error the caller aborts opts.Memo; on success it ends its build.
-func renderSite(ctx context.Context, opts Options, site *status.Site, warnings status.Problems, emit func(string, []byte)) (*Result, error) {
+func renderSite(ctx context.Context, opts Options, site *status.Site, warnings status.Problems, emit func(string, []byte), keep func(string, publish.Digest)) (*Result, error) {
 	theme := Theme(opts.Source, site.Config.Theme)
 	strs, err := Strings(theme, site.Config.Language)
 	if err != nil {
@@ -129,8 +130,10 @@ func renderSite(ctx context.Context, opts Options, site *status.Site, warnings s
 		Theme:   theme,
 		Strings: strs,
 		Emit:    emit,
+		Keep:    keep,
 		Memo:    opts.Memo,
 	}
+	opts.Memo.Start(rc)
 	if err := runAll(ctx, rc, Renderers()); err != nil {
 		return nil, err
 	}
@@ -190,7 +193,13 @@ func Build(ctx context.Context, opts Options, out *publish.Publisher) (*Result, 
 			cancel(err)
 		}
 	}
-	res, err := renderSite(rctx, opts, site, warnings, emit)
+	keep := func(p string, d publish.Digest) {
+		w.Keep(p, d)
+		if err := w.Err(); err != nil {
+			cancel(err)
+		}
+	}
+	res, err := renderSite(rctx, opts, site, warnings, emit, keep)
 	if err != nil && w.Err() == nil {
 		w.Abort()
 		opts.Memo.Abort()

@@ -67,6 +67,22 @@ type env struct {
 	now    func() time.Time
 }
 
+// debug is where debug lines go: standard error when SITREP_DEBUG is set,
+// else nowhere (nil).
+func (e *env) debug() io.Writer {
+	if e.getenv("SITREP_DEBUG") != "" {
+		return e.stderr
+	}
+	return nil
+}
+
+// debugf writes a debug line to w, if any.
+func debugf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, "debug: "+format+"\n", args...)
+	}
+}
+
 type command struct {
 	name, args, help string
 	run              func(e *env, args []string) error

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/author"
+	"github.com/sitrep/sitrep/generator/buildcache"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/github"
 	"github.com/sitrep/sitrep/generator/publish"
@@ -69,7 +71,7 @@ func runBuild(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, st, err := generator.Build(e.ctx, opts, pub)
+	res, st, err := buildCached(e, opts, pub)
 	if cerr := pub.Close(); err == nil {
 		err = cerr
 	}
@@ -77,9 +79,29 @@ func runBuild(e *env, args []string) error {
 		return err
 	}
 	printProblems(e.stderr, res.Warnings, "text")
-	fmt.Fprintf(e.stdout, "built %d files into %s in %v: %d written, %d unchanged, %d removed\n",
-		res.Site.Len(), dir, time.Since(start).Round(time.Millisecond), st.Written, st.Unchanged, st.Removed)
+	fmt.Fprintf(e.stdout, "built %d files into %s in %v (%d rendered, %d reused from the last build): %d written, %d unchanged, %d removed\n",
+		res.Site.Len(), dir, time.Since(start).Round(time.Millisecond), res.Site.Len()-res.Reused, res.Reused, st.Written, st.Unchanged, st.Removed)
 	return nil
+}
+
+// buildCached builds into pub, rendering only what changed since the
+// build that pub's output folder holds (package buildcache), and saves
+// what it built for the next. A file that build made and this one was to
+// keep, changed in the output folder meanwhile, makes it build again.
+func buildCached(e *env, opts generator.Options, pub *publish.Publisher) (*generator.Result, publish.Stats, error) {
+	debug := e.debug()
+	opts.Memo = buildcache.Open(pub, buildcache.Options{Lean: true, Debug: debug})
+	res, st, err := generator.Build(e.ctx, opts, pub)
+	if _, ok := errors.AsType[*publish.KeptError](err); ok {
+		debugf(debug, "build cache: %v", err)
+		res, st, err = generator.Build(e.ctx, opts, pub)
+	}
+	if err == nil {
+		if serr := buildcache.Save(pub, opts.Memo); serr != nil {
+			debugf(debug, "build cache not saved: %v", serr) // only a speed-up for the next build
+		}
+	}
+	return res, st, err
 }
 
 func runCheck(e *env, args []string) error {

@@ -1,81 +1,129 @@
 package render
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
-	"hash/maphash"
 	"sync"
 	"time"
+
+	"github.com/sitrep/sitrep/generator/publish"
 )
 
 // Memo keeps what renderers produced in one build for the next, so that
-// a rebuild in watch mode renders again only the outputs whose inputs
-// changed. A renderer asks for an output by path with a Key summing up
-// everything the output is made from; when the key is the one of the
-// previous build, the previous bytes are returned without rendering.
+// a build renders again only the outputs whose inputs changed. A renderer
+// asks for an output by path with a Key summing up everything the output
+// is made from; when the key is the one of the previous build, the output
+// is not rendered: the previous bytes are emitted again or, when the memo
+// holds no bytes for it, the file the published tree holds is kept
+// (Context.Keep) if that tree still holds what the previous build made.
 //
-// A nil *Memo is valid and renders everything: one-shot builds pay nothing.
-// Keys live only in memory, for one process. A Memo serves one build at a
-// time.
+// Keys are SHA-256 sums, the same in every process, so that a memo can be
+// saved with a build's output (Saved) and read by the next process
+// (ReadMemo, package buildcache). What cannot change within one process
+// but can between two — the program, the theme, the address, the time
+// zone's rules — is summed up once per build by Start: when it differs
+// from what the previous build's entries were made under, none of them is
+// reused.
+//
+// A nil *Memo is valid and renders everything. A Memo serves one build at
+// a time.
 type Memo struct {
-	seed   maphash.Seed
-	mu     sync.Mutex
-	prev   map[string]memoEntry
-	cur    map[string]memoEntry
-	hits   int
-	values map[string]valueEntry
+	stamp     string // the program that makes the outputs; see NewMemoOf
+	lean      bool   // keep no bytes of outputs: they are kept from the published tree
+	published func(path string) (publish.Digest, bool)
+
+	mu         sync.Mutex
+	inputs     Sum  // this build's, by Start
+	blind      bool // this build's inputs could not all be read: reuse nothing
+	prevInputs Sum  // those prev was made under
+	prevBlind  bool
+	prev, cur  map[string]memoEntry
+	hits       int
+	values     map[string]valueEntry
 }
 
+// Sum is a memo key as stored: the first half of a SHA-256.
+type Sum [16]byte
+
 type valueEntry struct {
-	key uint64
+	key Sum
 	v   any
 }
 
+// memoEntry is what a build made of one output or part under key: its
+// bytes (has), or, for an output, the digest of the file published for it
+// (digOK) when the memo holds no bytes.
 type memoEntry struct {
-	key  uint64
-	data []byte
+	key    Sum
+	output bool
+	has    bool
+	data   []byte
+	digOK  bool
+	dig    publish.Digest
 }
 
-// NewMemo returns an empty memo.
-func NewMemo() *Memo {
-	return &Memo{seed: maphash.MakeSeed(), prev: map[string]memoEntry{}, cur: map[string]memoEntry{}, values: map[string]valueEntry{}}
+// NewMemo returns an empty memo for the builds of one process (watch and
+// serve), keeping the bytes of what it renders.
+func NewMemo() *Memo { return NewMemoOf("", false) }
+
+// NewMemoOf returns an empty memo whose entries may be saved for another
+// process: stamp says which program makes the outputs (buildcache.Stamp),
+// and with lean the memo keeps no bytes of outputs, only their keys, for
+// a one-shot build: a later build keeps their files from the published
+// tree instead (see Bind).
+func NewMemoOf(stamp string, lean bool) *Memo {
+	return &Memo{stamp: stamp, lean: lean, prev: map[string]memoEntry{}, cur: map[string]memoEntry{}, values: map[string]valueEntry{}}
+}
+
+// Bind tells the memo which files the live published tree holds
+// (publish.Publisher.Published): an output whose key is unchanged and for
+// which the memo holds no bytes is kept when the tree holds, at its path,
+// the file the memo recorded. Without Bind such outputs are rendered.
+func (m *Memo) Bind(published func(path string) (publish.Digest, bool)) {
+	if m != nil {
+		m.published = published
+	}
+}
+
+// Start begins a build of c: if what every output shares (see inputs)
+// differs from what the previous build's entries were made under, none of
+// those is reused.
+func (m *Memo) Start(c *Context) {
+	if m == nil {
+		return
+	}
+	inputs, ok := c.inputs(m.stamp)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.inputs, m.blind = inputs, !ok
+	if !m.reusing() {
+		clear(m.prev)
+	}
+}
+
+// reusing reports whether the previous build's entries may be reused.
+// m.mu must be held.
+func (m *Memo) reusing() bool {
+	return !m.blind && !m.prevBlind && m.inputs == m.prevInputs
 }
 
 // Key starts a key for an output. Write everything the output depends on
 // into it.
-func (m *Memo) Key() *Key {
-	k := &Key{}
-	if m != nil {
-		k.h.SetSeed(m.seed)
-		k.on = true
-	}
-	return k
-}
+func (m *Memo) Key() *Key { return &Key{on: m != nil} }
 
-// Get returns the output at path: the previous build's bytes if they were
-// made under the same key, or else what render makes, remembered for the
-// next build.
-func (m *Memo) Get(path string, key *Key, render func() ([]byte, error)) ([]byte, error) {
-	return m.get(path, key, render, true)
-}
-
-// Part is Get for a part of outputs (a fragment several pages include)
-// rather than an output: it is remembered the same way but not counted
-// as a reused output. name must not be an output's path.
+// Part returns a part of outputs (a fragment several pages include): the
+// previous build's bytes if they were made under the same key, or else
+// what render makes, remembered for the next build. name must not be an
+// output's path.
 func (m *Memo) Part(name string, key *Key, render func() ([]byte, error)) ([]byte, error) {
-	return m.get(name, key, render, false)
-}
-
-func (m *Memo) get(path string, key *Key, render func() ([]byte, error), output bool) ([]byte, error) {
 	if m == nil {
 		return render()
 	}
-	sum := key.h.Sum64()
+	sum := key.sum()
 	m.mu.Lock()
-	if e, ok := m.prev[path]; ok && e.key == sum {
-		m.cur[path] = e
-		if output {
-			m.hits++
-		}
+	e, ok := m.prev[name]
+	if ok && e.key == sum && e.has && m.reusing() {
+		m.cur[name] = e
 		m.mu.Unlock()
 		return e.data, nil
 	}
@@ -84,22 +132,62 @@ func (m *Memo) get(path string, key *Key, render func() ([]byte, error), output 
 	if err != nil {
 		return nil, err
 	}
-	m.mu.Lock()
-	m.cur[path] = memoEntry{sum, data}
-	m.mu.Unlock()
+	if !m.lean {
+		m.mu.Lock()
+		m.cur[name] = memoEntry{key: sum, has: true, data: data}
+		m.mu.Unlock()
+	}
 	return data, nil
+}
+
+// output returns the output at path, or, when the previous build made it
+// under the same key and the memo holds no bytes of it but the published
+// tree holds what it made, that file's digest (kept).
+func (m *Memo) output(path string, key *Key, canKeep bool, render func() ([]byte, error)) (data []byte, dig publish.Digest, kept bool, err error) {
+	if m == nil || key == nil {
+		data, err = render()
+		return data, dig, false, err
+	}
+	sum := key.sum()
+	m.mu.Lock()
+	e, ok := m.prev[path]
+	ok = ok && e.key == sum && m.reusing()
+	m.mu.Unlock()
+	if ok && !e.has && canKeep && e.digOK && m.published != nil {
+		d, pub := m.published(path)
+		ok = pub && d == e.dig
+	}
+	if ok && (e.has || canKeep && e.digOK) {
+		m.mu.Lock()
+		m.cur[path] = e
+		m.hits++
+		m.mu.Unlock()
+		return e.data, e.dig, !e.has, nil
+	}
+	data, err = render()
+	if err != nil {
+		return nil, dig, false, err
+	}
+	ne := memoEntry{key: sum, output: true}
+	if !m.lean {
+		ne.has, ne.data = true, data
+	}
+	m.mu.Lock()
+	m.cur[path] = ne
+	m.mu.Unlock()
+	return data, dig, false, nil
 }
 
 // Value returns the value kept under name if it was made under the same
 // key, or else what make returns, kept under name for later builds. It is
 // for what is costly to make and the same from build to build, such as
 // parsed templates; such a value may be changed by the build that uses
-// it, since a Memo serves one build at a time.
+// it, since a Memo serves one build at a time. Values stay in memory.
 func (m *Memo) Value(name string, key *Key, make func() (any, error)) (any, error) {
 	if m == nil {
 		return make()
 	}
-	sum := key.h.Sum64()
+	sum := key.sum()
 	m.mu.Lock()
 	e, ok := m.values[name]
 	m.mu.Unlock()
@@ -126,6 +214,7 @@ func (m *Memo) Next() (reused int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.prev, m.cur = m.cur, make(map[string]memoEntry, len(m.cur))
+	m.prevInputs, m.prevBlind = m.inputs, m.blind
 	reused, m.hits = m.hits, 0
 	return reused
 }
@@ -142,26 +231,41 @@ func (m *Memo) Abort() {
 }
 
 // Key sums up the inputs of one output. Writes are cheap and a Key from a
-// nil Memo ignores them.
+// nil Memo ignores them. What is written is hashed (SHA-256) when the key
+// is summed.
 type Key struct {
-	h  maphash.Hash
+	b  []byte
 	on bool
 }
 
 // Reset empties the key for reuse, as if just made by Memo.Key.
 func (k *Key) Reset() *Key {
-	k.h.Reset()
+	k.b = k.b[:0]
 	return k
 }
 
-// Sum is the key so far.
-func (k *Key) Sum() uint64 { return k.h.Sum64() }
+// Sum is the key so far, shortened to 64 bits to be written into other
+// keys.
+func (k *Key) Sum() uint64 {
+	s := k.sum()
+	return binary.LittleEndian.Uint64(s[:])
+}
+
+// sum is the key so far.
+func (k *Key) sum() Sum {
+	var s Sum
+	if k.on {
+		full := sha256.Sum256(k.b)
+		copy(s[:], full[:])
+	}
+	return s
+}
 
 // Str adds a string (length-prefixed, so that "ab"+"c" differs from "a"+"bc").
 func (k *Key) Str(s string) *Key {
 	if k.on {
 		k.Int(int64(len(s)))
-		k.h.WriteString(s)
+		k.b = append(k.b, s...)
 	}
 	return k
 }
@@ -169,9 +273,7 @@ func (k *Key) Str(s string) *Key {
 // Int adds a number.
 func (k *Key) Int(n int64) *Key {
 	if k.on {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], uint64(n))
-		k.h.Write(b[:])
+		k.b = binary.LittleEndian.AppendUint64(k.b, uint64(n))
 	}
 	return k
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/sitrep/sitrep/generator/paths"
+	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/view"
 )
 
@@ -21,8 +22,13 @@ type Context struct {
 	Theme   fs.FS   // layouts/, static/, i18n/ — the site's overrides over the embedded theme
 	Strings Strings // UI strings in the site's language
 	Emit    func(path string, data []byte)
-	// Memo, when not nil, keeps outputs between the builds of watch mode;
-	// renderers look an output up in it by a key of its inputs.
+	// Keep, when not nil, adds the file the published tree holds at path
+	// with digest d without its bytes (publish.Site.Keep); Output uses it
+	// for outputs the memo knows unchanged but holds no bytes of.
+	Keep func(path string, d publish.Digest)
+	// Memo, when not nil, keeps outputs between builds (watch mode, and
+	// across processes through package buildcache); renderers look an
+	// output up in it by a key of its inputs (Output).
 	Memo *Memo
 
 	shared sync.Map // name -> *sharedValue, see Shared
@@ -57,6 +63,23 @@ func (c *Context) SiteKey() uint64 {
 		}
 		return k.Sum()
 	}).(uint64)
+}
+
+// Output emits the file at path made by render, unless the memo knows it
+// unchanged: key sums up everything it is made from (nil: render it
+// always). An unchanged output is emitted with the previous build's bytes
+// or, when the memo holds none, kept as the published tree holds it.
+func (c *Context) Output(path string, key *Key, render func() ([]byte, error)) error {
+	data, dig, kept, err := c.Memo.output(path, key, c.Keep != nil, render)
+	switch {
+	case err != nil:
+		return err
+	case kept:
+		c.Keep(path, dig)
+	default:
+		c.Emit(path, data)
+	}
+	return nil
 }
 
 // Renderer writes one kind of output.

@@ -24,6 +24,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/buildcache"
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/publish"
 	"github.com/sitrep/sitrep/generator/render"
@@ -147,6 +148,11 @@ func Run(ctx context.Context, opts Options) error {
 			return err
 		}
 		defer w.pub.Close()
+		// What the last build into Out (of any process) made is kept
+		// where unchanged; on the way out, what this one made is saved
+		// (failing to save only makes the next build render more).
+		w.memo = buildcache.Open(w.pub, buildcache.Options{})
+		defer buildcache.Save(w.pub, w.memo)
 	}
 	// The root itself is watched (not recursively) to see content/ and
 	// themes/ appear, disappear or be replaced.

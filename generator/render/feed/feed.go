@@ -101,17 +101,10 @@ func (b *builder) emit(shared uint64, s *spec, rssPath, atomPath string, fallbac
 			return format(s, s.generic())
 		}
 	}
-	rss, err := c.Memo.Get("feed:"+rssPath, k, encode((*spec).rss))
-	if err != nil {
+	if err := c.Output(rssPath, k, encode((*spec).rss)); err != nil {
 		return err
 	}
-	atom, err := c.Memo.Get("feed:"+atomPath, k, encode((*spec).atom))
-	if err != nil {
-		return err
-	}
-	c.Emit(rssPath, rss)
-	c.Emit(atomPath, atom)
-	return nil
+	return c.Output(atomPath, k, encode((*spec).atom))
 }
 
 // clean strips what XML forbids from the feed's own strings; the

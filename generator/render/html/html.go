@@ -244,8 +244,8 @@ type job struct {
 	arg    int // which item of its kind the page shows
 }
 
-// run renders the jobs on GOMAXPROCS workers. In watch mode a page
-// whose key is unchanged since the last build is taken from the memo.
+// run renders the jobs on GOMAXPROCS workers. A page whose key is
+// unchanged since the last build is taken from the memo (Context.Output).
 func (s *site) run(ctx context.Context, jobs []job) error {
 	memo := s.c.Memo
 	base := s.baseKey()
@@ -254,27 +254,18 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 	err := parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
 		j := jobs[i]
 		file := paths.File(j.path)
-		render := func() ([]byte, error) {
+		var k *render.Key // nil: rendered every build
+		if j.key != nil && memo != nil {
+			k = memo.Key().Uint(shared[j.layout]).Str(j.path)
+			j.key(k, j.arg)
+		}
+		return s.c.Output(file, k, func() ([]byte, error) {
 			buf.Reset()
 			if err := s.render(buf, j.page(j.arg)); err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
 			}
 			return bytes.Clone(buf.Bytes()), nil
-		}
-		var data []byte
-		var err error
-		if j.key == nil || memo == nil {
-			data, err = render()
-		} else {
-			k := memo.Key().Uint(shared[j.layout]).Str(j.path)
-			j.key(k, j.arg)
-			data, err = memo.Get("html:"+file, k, render)
-		}
-		if err != nil {
-			return err
-		}
-		s.c.Emit(file, data)
-		return nil
+		})
 	})
 	if p := s.failed.Load(); p != nil && err == nil {
 		err = *p

@@ -1,0 +1,53 @@
+package buildcache_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sitrep/sitrep/generator"
+	"github.com/sitrep/sitrep/generator/buildcache"
+	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/synth"
+)
+
+// BenchmarkRebuildUnchanged10000 is `sitrep build` again into the output
+// folder of the previous build of a 10,000-incident site, nothing changed
+// on disk, the same moment: every iteration starts as a new process does
+// (a new publisher, a new loader, the memo read from the bookkeeping
+// folder) and saves the cache for the next. "rendered" counts the outputs
+// made again (those that show the moment), "kept" those kept as published.
+func BenchmarkRebuildUnchanged10000(b *testing.B) {
+	dir := synth.Bench(b, 10000)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer root.Close()
+	out := filepath.Join(b.TempDir(), "public")
+	build := func() *generator.Result {
+		pub, err := publish.Open(context.Background(), out, publish.Options{Command: "build"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		memo := buildcache.Open(pub, buildcache.Options{Stamp: "benchmark", Lean: true})
+		res, _, err := generator.Build(context.Background(), generator.Options{Source: root.FS(), Now: synth.BenchEnd, Memo: memo}, pub)
+		if err == nil {
+			err = buildcache.Save(pub, memo)
+		}
+		if err := errors.Join(err, pub.Close()); err != nil {
+			b.Fatal(err)
+		}
+		return res
+	}
+	build()
+	build() // the first build again also makes the spare tree
+	b.ReportAllocs()
+	for b.Loop() {
+		res := build()
+		b.ReportMetric(float64(res.Site.Len()-res.Reused), "rendered")
+		b.ReportMetric(float64(res.Reused), "kept")
+	}
+}

@@ -1,0 +1,195 @@
+// Package buildcache carries the memo of rendered outputs (render.Memo)
+// from one sitrep process to the next, so that a build into an output
+// folder a previous build made renders only what changed since.
+//
+// The cache is a file, build-cache, in the output folder's bookkeeping
+// folder (.public.sitrep/ beside public/; see package publish). It records,
+// for every output of the last build that published there, its path, the
+// key of its inputs and the digest of the file published for it; and what
+// every output shared (render.Memo.Start: the program, the theme, the
+// address, the time zone's rules). It is never trusted blindly:
+//
+//   - a file that is not exactly what Save writes (another format, a torn
+//     or corrupted file: it ends in a SHA-256 of the rest), or that another
+//     program wrote (Stamp), is ignored: the build renders everything;
+//   - an output is taken from it only when its key is the one the build
+//     computes and the live published tree still holds, at its path, the
+//     file with the digest recorded, by the tree's manifest and by the
+//     file's identity (publish.Publisher.Published); it is then kept, not
+//     rendered and not read;
+//   - it is written whole (a temporary file, then a rename) while the
+//     output folder's lock is held, after the build was published, and
+//     only with entries the published tree holds.
+package buildcache
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/sitrep/sitrep/generator/publish"
+	"github.com/sitrep/sitrep/generator/render"
+)
+
+// fileName is the cache's name in the bookkeeping folder.
+const fileName = "build-cache"
+
+// tempPrefix starts the names of the cache's temporary files; it starts
+// like those of package publish, which no output may have.
+const tempPrefix = ".sitrep-tmp-build-cache-"
+
+// Options say how to open a cache.
+type Options struct {
+	// Stamp says which program makes the outputs; "" is Stamp().
+	Stamp string
+	// Lean makes the memo hold no bytes of outputs, for a one-shot build:
+	// only keys, since the next build keeps unchanged outputs from the
+	// published tree. Watch mode, which rebuilds in the same process,
+	// keeps the bytes.
+	Lean bool
+	// Debug, when set, is told in one line why a cache was not used.
+	Debug io.Writer
+}
+
+// Open returns the memo for builds published by pub: the one saved by
+// the last build there when it can be used, else an empty one. The memo
+// keeps unchanged outputs as pub's live tree holds them (render.Memo.Bind).
+// A cache that cannot be used is no error: the build renders everything.
+func Open(pub *publish.Publisher, opts Options) *render.Memo {
+	stamp := opts.Stamp
+	if stamp == "" {
+		stamp = Stamp()
+	}
+	m := render.NewMemoOf(stamp, opts.Lean)
+	name := filepath.Join(bookDir(pub), fileName)
+	data, err := os.ReadFile(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		debugf(opts.Debug, "%v", err)
+	default:
+		saved, err := render.ReadMemo(data, stamp, opts.Lean)
+		if err != nil {
+			debugf(opts.Debug, "%s: %v", name, err)
+			break
+		}
+		m = saved
+	}
+	m.Bind(pub.Published)
+	return m
+}
+
+// Save records the memo's last build, which pub has just published, for
+// the next process. It must be called while pub is open (it holds the
+// output folder's lock).
+func Save(pub *publish.Publisher, m *render.Memo) error {
+	book := bookDir(pub)
+	data := m.Saved(pub.Published)
+	name := filepath.Join(book, fileName)
+	if data == nil {
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	dropTemps(book)
+	f, err := os.CreateTemp(book, tempPrefix+"*")
+	if err != nil {
+		return err
+	}
+	// Not synced: a cache torn by a power failure fails its checksum and
+	// is ignored.
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+// dropTemps removes temporary files of Save left by a process that died
+// before renaming them: under the lock no other process writes one.
+func dropTemps(book string) {
+	es, _ := os.ReadDir(book)
+	for _, e := range es {
+		if strings.HasPrefix(e.Name(), tempPrefix) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(book, e.Name()))
+		}
+	}
+}
+
+// bookDir is the bookkeeping folder of pub's output folder: beside
+// public/, .public.sitrep/ (publish/book.go: bookDir).
+func bookDir(pub *publish.Publisher) string {
+	out := pub.Dir()
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".sitrep")
+}
+
+// Stamp identifies the program that is running, for caches: two programs
+// with the same stamp render the same outputs from the same inputs. A
+// build from a clean checkout (a VCS revision, not modified) or of a
+// module version is identified by everything the Go toolchain recorded of
+// it (debug.BuildInfo: Go release, module and dependency versions, build
+// settings, revision); any other build by the SHA-256 of its executable.
+// It is "" when neither can be had, and "" never matches a cache. It is
+// worked out once per process.
+func Stamp() string { return stamp() }
+
+var stamp = sync.OnceValue(func() string {
+	info, ok := debug.ReadBuildInfo()
+	if ok && recorded(info) {
+		sum := sha256.Sum256([]byte(info.String()))
+		return "build " + hex.EncodeToString(sum[:16])
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "executable " + hex.EncodeToString(h.Sum(nil)[:16])
+})
+
+// recorded reports whether info tells this build from any other: it is a
+// module version (go install …@v1.2.3, a pseudo-version) or was built
+// from a revision without changes.
+func recorded(info *debug.BuildInfo) bool {
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		return modified == "false"
+	}
+	return info.Main.Version != "" && info.Main.Version != "(devel)"
+}
+
+func debugf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, "debug: build cache not used: "+format+"\n", args...)
+	}
+}
