@@ -30,9 +30,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"sync"
 
 	"github.com/sitrep/sitrep/generator/publish"
@@ -41,10 +39,6 @@ import (
 
 // fileName is the cache's name in the bookkeeping folder.
 const fileName = "build-cache"
-
-// tempPrefix starts the names of the cache's temporary files; it starts
-// like those of package publish, which no output may have.
-const tempPrefix = ".sitrep-tmp-build-cache-"
 
 // Options say how to open a cache.
 type Options struct {
@@ -69,8 +63,8 @@ func Open(pub *publish.Publisher, opts Options) *render.Memo {
 		stamp = Stamp()
 	}
 	m := render.NewMemoOf(stamp, opts.Lean)
-	name := filepath.Join(bookDir(pub), fileName)
-	data, err := os.ReadFile(name)
+	name := fileName
+	data, err := pub.ReadBookFile(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -91,50 +85,9 @@ func Open(pub *publish.Publisher, opts Options) *render.Memo {
 // the next process. It must be called while pub is open (it holds the
 // output folder's lock).
 func Save(pub *publish.Publisher, m *render.Memo) error {
-	book := bookDir(pub)
-	data := m.Saved(pub.Published)
-	name := filepath.Join(book, fileName)
-	if data == nil {
-		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		return nil
-	}
-	dropTemps(book)
-	f, err := os.CreateTemp(book, tempPrefix+"*")
-	if err != nil {
-		return err
-	}
 	// Not synced: a cache torn by a power failure fails its checksum and
-	// is ignored.
-	_, werr := f.Write(data)
-	if err := errors.Join(werr, f.Close()); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), name); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
-}
-
-// dropTemps removes temporary files of Save left by a process that died
-// before renaming them: under the lock no other process writes one.
-func dropTemps(book string) {
-	es, _ := os.ReadDir(book)
-	for _, e := range es {
-		if strings.HasPrefix(e.Name(), tempPrefix) && e.Type().IsRegular() {
-			os.Remove(filepath.Join(book, e.Name()))
-		}
-	}
-}
-
-// bookDir is the bookkeeping folder of pub's output folder: beside
-// public/, .public.sitrep/ (publish/book.go: bookDir).
-func bookDir(pub *publish.Publisher) string {
-	out := pub.Dir()
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".sitrep")
+	// is ignored. Saved is nil when there is nothing to keep: the file goes.
+	return pub.WriteBookFile(fileName, m.Saved(pub.Published))
 }
 
 // Stamp identifies the program that is running, for caches: two programs

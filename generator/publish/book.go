@@ -129,11 +129,15 @@ func readOwner(book string) (pid int, command string) {
 	return pid, cmd
 }
 
+// tempOf starts the names of the temporary files of writeAtomic for a
+// file named base.
+func tempOf(base string) string { return tempPrefix + base + "-" }
+
 // writeAtomic writes a bookkeeping file whole, through a temporary file
 // and a rename. Only one process writes a bookkeeping file at a time (it
 // holds the lock), except the marker, which is the same for everyone.
 func writeAtomic(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), tempPrefix+"*")
+	f, err := os.CreateTemp(filepath.Dir(name), tempOf(filepath.Base(name))+"*")
 	if err != nil {
 		return err
 	}
