@@ -7,9 +7,10 @@ package content
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"io/fs"
 	"path"
@@ -265,11 +266,13 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 	return dirs, jobs, probs
 }
 
-// Digest is the hash the loader records of a file's bytes (64-bit FNV-1a).
+// Digest is the hash the loader records of a file's bytes: the first 64
+// bits of its SHA-256. The build cache keeps keys made of it across
+// processes, so it must not be a hash whose collisions can be made at
+// will (FNV's can).
 func Digest(src []byte) uint64 {
-	h := fnv.New64a()
-	h.Write(src)
-	return h.Sum64()
+	sum := sha256.Sum256(src)
+	return binary.BigEndian.Uint64(sum[:8])
 }
 
 // Ignored reports file names that are never content: dotfiles, and the
