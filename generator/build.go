@@ -187,24 +187,22 @@ func Build(ctx context.Context, opts Options, out *publish.Publisher) (*Result, 
 	// A file that cannot be written stops the renderers.
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	emit := func(p string, data []byte) {
-		w.Emit(p, data)
+	stopOnError := func() {
 		if err := w.Err(); err != nil {
 			cancel(err)
 		}
 	}
-	keep := func(p string, d publish.Digest) {
-		w.Keep(p, d)
-		if err := w.Err(); err != nil {
-			cancel(err)
-		}
-	}
+	emit := func(p string, data []byte) { w.Emit(p, data); stopOnError() }
+	keep := func(p string, d publish.Digest) { w.Keep(p, d); stopOnError() }
 	res, err := renderSite(rctx, opts, site, warnings, emit, keep)
 	if err != nil && w.Err() == nil {
 		w.Abort()
 		opts.Memo.Abort()
 		return nil, publish.Stats{}, err
 	}
+	// When a file could not be written, the renderers' error is only
+	// their cancellation: Commit reports the write's error and clears
+	// what the stream made.
 	s, st, err := w.Commit(ctx)
 	if err != nil {
 		opts.Memo.Abort()

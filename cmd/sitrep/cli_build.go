@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
@@ -32,8 +31,8 @@ const buildWait = 10 * time.Second
 const buildMemoryLimit = 768 << 20
 
 // limitMemory sets buildMemoryLimit unless the environment sets a limit.
-func limitMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
+func limitMemory(e *env) {
+	if e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 }
@@ -66,7 +65,7 @@ func runBuild(e *env, args []string) error {
 		dir = filepath.Join(s.dir, "public")
 	}
 	start := time.Now()
-	limitMemory()
+	limitMemory(e)
 	pub, err := publish.Open(e.ctx, dir, publish.Options{Site: s.dir, Command: "build", Wait: buildWait})
 	if err != nil {
 		return err
