@@ -6,10 +6,14 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"iter"
 	"path"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sitrep/sitrep/generator/status"
@@ -26,10 +30,15 @@ import (
 // its document has, in the zone as this process knows it, the offset it
 // was read with.
 type snapshot struct {
-	Site  [sha256.Size]byte
-	Zone  string
-	Files []snapFile
+	Site [sha256.Size]byte
+	Zone string
+	// Parts are the lengths of the gob streams of []snapFile that follow
+	// this header in the snapshot, encoded and decoded on all cores.
+	Parts []int
 }
+
+// snapPart is how many files a part of a snapshot holds.
+const snapPart = 512
 
 type snapFile struct {
 	File        string // from the site root
@@ -60,7 +69,7 @@ func (l *Loader) Snapshot() ([]byte, error) {
 	if l.dirs == nil {
 		return nil, nil
 	}
-	s := snapshot{Site: l.cfg, Zone: l.zone}
+	var files []snapFile
 	for _, kind := range kinds {
 		d := l.dirs[path.Join(Dir, kind)]
 		if d == nil {
@@ -82,15 +91,47 @@ func (l *Loader) Snapshot() ([]byte, error) {
 			case *status.Template:
 				f.Template = doc
 			}
-			s.Files = append(s.Files, f)
+			files = append(files, f)
 		}
+	}
+	n := (len(files) + snapPart - 1) / snapPart
+	parts, errs := make([]bytes.Buffer, n), make([]error, n)
+	onCores(n, func(i int) {
+		errs[i] = gob.NewEncoder(&parts[i]).Encode(files[i*snapPart : min(len(files), (i+1)*snapPart)])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	s := snapshot{Site: l.cfg, Zone: l.zone}
+	size := 0
+	for i := range parts {
+		s.Parts = append(s.Parts, parts[i].Len())
+		size += parts[i].Len()
 	}
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(&s); err != nil {
 		return nil, err
 	}
+	b.Grow(size)
+	for i := range parts {
+		b.Write(parts[i].Bytes())
+	}
 	l.fresh = false
 	return b.Bytes(), nil
+}
+
+// onCores runs f for 0..n-1 on every core.
+func onCores(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Restore gives a new loader what Snapshot returned in another process.
@@ -112,15 +153,45 @@ func (l *Loader) restore(sum [sha256.Size]byte, cfg *status.Config) (bool, error
 		return false, nil
 	}
 	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+	r := bytes.NewReader(data) // a ByteReader: gob reads no further than the header
+	if err := gob.NewDecoder(r).Decode(&s); err != nil {
 		return false, err
 	}
 	if s.Site != sum || s.Zone != zoneOf(cfg) {
 		return false, nil
 	}
+	rest := data[len(data)-r.Len():]
+	raw := make([][]byte, len(s.Parts))
+	for i, n := range s.Parts {
+		if n < 0 || n > len(rest) {
+			return false, errors.New("snapshot: torn")
+		}
+		raw[i], rest = rest[:n], rest[n:]
+	}
+	if len(rest) != 0 {
+		return false, errors.New("snapshot: bytes after the last part")
+	}
+	parts := make([][]snapFile, len(s.Parts))
+	errs := make([]error, len(s.Parts))
+	onCores(len(s.Parts), func(i int) {
+		errs[i] = gob.NewDecoder(bytes.NewReader(raw[i])).Decode(&parts[i])
+		if errs[i] == nil {
+			for j := range parts[i] {
+				// A file whose times do not fit this zone is parsed again.
+				if !inZone(reflect.ValueOf(&parts[i][j]), cfg.Location) {
+					parts[i][j] = snapFile{}
+				}
+			}
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return false, err
+	}
 	dirs := map[string]*listing{}
-	for i := range s.Files {
-		f := &s.Files[i]
+	for f := range iterFiles(parts) {
+		if f.File == "" {
+			continue // dropped above
+		}
 		dir, name := path.Split(f.File)
 		dir = strings.TrimSuffix(dir, "/")
 		kind, ok := strings.CutPrefix(dir, Dir+"/")
@@ -137,9 +208,6 @@ func (l *Loader) restore(sum [sha256.Size]byte, cfg *status.Config) (bool, error
 		if n > 1 || c.doc != nil && !kindOf(kind, c.doc) {
 			return false, fmt.Errorf("snapshot: %s holds a document of another kind", f.File)
 		}
-		if c.doc != nil && !inZone(reflect.ValueOf(c.doc), cfg.Location) {
-			continue // read in a zone whose rules were not these: parsed again
-		}
 		d := dirs[dir]
 		if d == nil {
 			d = &listing{}
@@ -155,6 +223,18 @@ func (l *Loader) restore(sum [sha256.Size]byte, cfg *status.Config) (bool, error
 	}
 	l.dirs = dirs
 	return true, nil
+}
+
+func iterFiles(parts [][]snapFile) iter.Seq[*snapFile] {
+	return func(yield func(*snapFile) bool) {
+		for _, p := range parts {
+			for i := range p {
+				if !yield(&p[i]) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // kindOf reports whether doc is a document of the kind directory kind.
@@ -183,7 +263,10 @@ func inZone(v reflect.Value, loc *time.Location) bool {
 	switch v.Kind() {
 	case reflect.Pointer:
 		return v.IsNil() || inZone(v.Elem(), loc)
-	case reflect.Slice:
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return true // bytes
+		}
 		for i := range v.Len() {
 			if !inZone(v.Index(i), loc) {
 				return false
@@ -208,7 +291,7 @@ func inZone(v reflect.Value, loc *time.Location) bool {
 				return false
 			}
 		}
-	case reflect.Map, reflect.Interface, reflect.Array:
+	case reflect.Map, reflect.Interface:
 		return false // none in status's documents: a new field needs a look here
 	}
 	return true
