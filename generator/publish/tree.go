@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -111,23 +110,27 @@ func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps boo
 }
 
 // scanDir reads the folder rel of dir: its entries as nodes, and its
-// folders.
+// folders. A file's identity is read relative to the open folder.
 func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) (map[string]*node, []string, error) {
 	full := filepath.Join(dir, filepath.FromSlash(rel))
 	f, err := openDir(full)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer f.Close()
 	es, err := f.ReadDir(-1)
-	f.Close()
 	if err != nil {
 		return nil, nil, err
 	}
 	nodes := make(map[string]*node, len(es))
+	all := make([]node, len(es)) // one allocation for the folder's nodes
 	var sub []string
-	for _, e := range es {
+	for i, e := range es {
 		name := e.Name()
-		p := path.Join(rel, name)
+		p := name
+		if rel != "." {
+			p = rel + "/" + name
+		}
 		if p == ManifestName {
 			continue
 		}
@@ -137,15 +140,14 @@ func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) (map[strin
 			}
 			continue
 		}
-		n := &node{kind: kOther, ours: ours(p)}
+		n := &all[i]
+		n.kind, n.ours = kOther, ours(p)
 		switch {
 		case e.Type().IsRegular():
 			n.kind = kFile
-			fi, err := e.Info()
-			if err != nil {
+			if n.id, n.idOK, err = fileIDAt(f, name); err != nil {
 				return nil, nil, err
 			}
-			n.id, n.idOK = identity(fi)
 		case e.IsDir():
 			n.kind, n.ours = kDir, false
 			sub = append(sub, p)
