@@ -53,12 +53,16 @@ func SaveLoader(pub *publish.Publisher, l *content.Loader, opts Options) error {
 	if !l.Stale() {
 		return nil
 	}
-	snap, err := l.Snapshot()
-	if err != nil || snap == nil {
+	stamp := stampOf(opts)
+	b := make([]byte, 0, len(parseHeader)+len(stamp)+1)
+	b = append(append(append(b, parseHeader...), stamp...), '\n')
+	b, err := l.AppendSnapshot(b, sha256.Size)
+	if err != nil {
 		return err
 	}
+	sum := sha256.Sum256(b)
 	// Not synced: a cache torn by a power failure fails its checksum.
-	return pub.WriteBookFile(parseFileName, frame(snap, stampOf(opts)))
+	return pub.WriteBookFile(parseFileName, append(b, sum[:]...))
 }
 
 func stampOf(opts Options) string {
@@ -68,19 +72,7 @@ func stampOf(opts Options) string {
 	return Stamp()
 }
 
-// frame puts the header and the program's stamp before data, and the
-// SHA-256 of all that after it.
-func frame(data []byte, stamp string) []byte {
-	b := make([]byte, 0, len(parseHeader)+len(stamp)+1+len(data)+sha256.Size)
-	b = append(b, parseHeader...)
-	b = append(b, stamp...)
-	b = append(b, '\n')
-	b = append(b, data...)
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
-}
-
-// unframe returns the data frame put in b, if b is whole and was written
+// unframe returns the snapshot SaveLoader framed in b, if b is whole and was written
 // by the program of stamp.
 func unframe(b []byte, stamp string) ([]byte, error) {
 	if stamp == "" {

@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"path"
 	"reflect"
@@ -32,13 +33,17 @@ import (
 type snapshot struct {
 	Site [sha256.Size]byte
 	Zone string
-	// Parts are the lengths of the gob streams of []snapFile that follow
-	// this header in the snapshot, encoded and decoded on all cores.
+	// Parts are the lengths of the gob streams that follow this header
+	// in the snapshot, encoded and decoded on all cores: each a series of
+	// []snapFile of at most snapBatch files (an encoder reuses its buffer
+	// from one batch to the next).
 	Parts []int
 }
 
-// snapPart is how many files a part of a snapshot holds.
-const snapPart = 512
+const (
+	snapParts = 4
+	snapBatch = 64
+)
 
 type snapFile struct {
 	File        string // from the site root
@@ -48,6 +53,7 @@ type snapFile struct {
 	Maintenance *status.Maintenance
 	Template    *status.Template
 	Problems    status.Problems
+	size        int // of the file, to size buffers; not saved
 }
 
 // Stale reports whether the loader's last load found anything a snapshot
@@ -63,7 +69,10 @@ func (l *Loader) Stale() bool {
 
 // Snapshot returns what the loader read in its last load, for Restore in
 // another process. It is nil when the loader holds nothing.
-func (l *Loader) Snapshot() ([]byte, error) {
+func (l *Loader) Snapshot() ([]byte, error) { return l.AppendSnapshot(nil, 0) }
+
+// AppendSnapshot appends Snapshot to dst, with room for extra bytes more.
+func (l *Loader) AppendSnapshot(dst []byte, extra int) ([]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.dirs == nil {
@@ -80,7 +89,7 @@ func (l *Loader) Snapshot() ([]byte, error) {
 			if !e.read || e.c.sum == ([sha256.Size]byte{}) {
 				continue // not read (an error reading it is not kept)
 			}
-			f := snapFile{File: e.file, Sum: e.c.sum, Problems: e.c.probs}
+			f := snapFile{File: e.file, Sum: e.c.sum, Problems: e.c.probs, size: int(e.c.size)}
 			switch doc := e.c.doc.(type) {
 			case *status.Component:
 				f.Component = doc
@@ -94,10 +103,20 @@ func (l *Loader) Snapshot() ([]byte, error) {
 			files = append(files, f)
 		}
 	}
-	n := (len(files) + snapPart - 1) / snapPart
-	parts, errs := make([]bytes.Buffer, n), make([]error, n)
-	onCores(n, func(i int) {
-		errs[i] = gob.NewEncoder(&parts[i]).Encode(files[i*snapPart : min(len(files), (i+1)*snapPart)])
+	parts, errs := make([]bytes.Buffer, snapParts), make([]error, snapParts)
+	onCores(snapParts, func(i int) {
+		part := files[i*len(files)/snapParts : (i+1)*len(files)/snapParts]
+		size := 0
+		for _, f := range part {
+			size += f.size
+		}
+		parts[i].Grow(size*9/4 + 4096) // about what it takes: no copies as it grows
+		enc := gob.NewEncoder(&parts[i])
+		for len(part) > 0 && errs[i] == nil {
+			n := min(len(part), snapBatch)
+			errs[i] = enc.Encode(part[:n])
+			part = part[n:]
+		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -108,11 +127,11 @@ func (l *Loader) Snapshot() ([]byte, error) {
 		s.Parts = append(s.Parts, parts[i].Len())
 		size += parts[i].Len()
 	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(&s); err != nil {
+	b := bytes.NewBuffer(dst)
+	if err := gob.NewEncoder(b).Encode(&s); err != nil {
 		return nil, err
 	}
-	b.Grow(size)
+	b.Grow(size + extra)
 	for i := range parts {
 		b.Write(parts[i].Bytes())
 	}
@@ -174,13 +193,23 @@ func (l *Loader) restore(sum [sha256.Size]byte, cfg *status.Config) (bool, error
 	parts := make([][]snapFile, len(s.Parts))
 	errs := make([]error, len(s.Parts))
 	onCores(len(s.Parts), func(i int) {
-		errs[i] = gob.NewDecoder(bytes.NewReader(raw[i])).Decode(&parts[i])
-		if errs[i] == nil {
-			for j := range parts[i] {
-				// A file whose times do not fit this zone is parsed again.
-				if !inZone(reflect.ValueOf(&parts[i][j]), cfg.Location) {
-					parts[i][j] = snapFile{}
-				}
+		dec := gob.NewDecoder(bytes.NewReader(raw[i]))
+		for {
+			var batch []snapFile
+			err := dec.Decode(&batch)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			parts[i] = append(parts[i], batch...)
+		}
+		for j := range parts[i] {
+			// A file whose times do not fit this zone is parsed again.
+			if !inZone(reflect.ValueOf(&parts[i][j]), cfg.Location) {
+				parts[i][j] = snapFile{}
 			}
 		}
 	})
