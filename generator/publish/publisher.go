@@ -146,7 +146,7 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 	if man == nil {
 		man = &Manifest{Files: map[string]Entry{}}
 	}
-	if p.cur, err = scan(ctx, p.out, has(man), false); err != nil {
+	if p.cur, err = scan(ctx, p.out, has(man), false, 2*len(man.Files)); err != nil {
 		return err
 	}
 	if len(man.Files) == 0 {
@@ -169,7 +169,7 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if p.spr, err = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
+	if p.spr, err = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true, 2*len(spareMan.Files)); err != nil {
 		return err
 	}
 	p.orphans = nil
@@ -194,7 +194,7 @@ func claimable(ctx context.Context, abs, name string) error {
 	if man != nil {
 		return nil
 	}
-	t, err := scan(ctx, abs, func(string) bool { return false }, false)
+	t, err := scan(ctx, abs, func(string) bool { return false }, false, 0)
 	if err != nil {
 		return err
 	}
