@@ -44,6 +44,7 @@ type Publisher struct {
 	out, book, spare string
 	lock             *flock.Flock
 	cache            digestCache
+	leaves           folderCache
 	seq              atomic.Uint64 // names temporary files
 
 	// What the folders hold, as last scanned or written. known says the
@@ -108,6 +109,7 @@ func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
 	}
 	p := &Publisher{out: abs, book: book, spare: filepath.Join(book, spareName), lock: fl, claimed: claimed, claimedID: claimedID}
 	p.cache.load(filepath.Join(book, statCache))
+	p.leaves.load(filepath.Join(book, folderCacheName))
 	if err := p.rescan(ctx, out); err != nil {
 		fl.Unlock()
 		return nil, err
@@ -130,6 +132,7 @@ func (p *Publisher) Close() error {
 	if p.known {
 		// Only a speed-up for the next process: a full disk may refuse it.
 		p.cache.save(filepath.Join(p.book, statCache), p.cur, p.spr)
+		p.leaves.save(filepath.Join(p.book, folderCacheName))
 	}
 	return p.lock.Unlock()
 }
@@ -176,9 +179,9 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 			spareErr = err
 			return
 		}
-		spr, spareErr = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true, 2*len(spareMan.Files))
+		spr, spareErr = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true, 2*len(spareMan.Files), &p.leaves)
 	}()
-	p.cur, err = scan(ctx, p.out, has(man), false, 2*len(man.Files))
+	p.cur, err = scan(ctx, p.out, has(man), false, 2*len(man.Files), &p.leaves)
 	if err == nil && len(man.Files) == 0 {
 		err = unrecorded(p.cur, name)
 	}
@@ -217,7 +220,7 @@ func claimable(ctx context.Context, abs, name string) (*Manifest, fileID, error)
 	if man != nil {
 		return man, id, nil
 	}
-	t, err := scan(ctx, abs, func(string) bool { return false }, false, 0)
+	t, err := scan(ctx, abs, func(string) bool { return false }, false, 0, nil)
 	if err != nil {
 		return nil, fileID{}, err
 	}

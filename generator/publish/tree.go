@@ -58,8 +58,9 @@ func newTree() *tree { return &tree{exists: true, nodes: map[string]*node{}} }
 // removed on the way; they are only ever made in the spare. The folders
 // of each depth are read by a few workers taking the next by number:
 // each read waits on the file system, and a goroutine per folder costs
-// the scheduler more than the read.
-func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps bool, hint int) (*tree, error) {
+// the scheduler more than the read. A leaf folder that folders knows by
+// its identity is not listed again (see folderCache); folders may be nil.
+func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps bool, hint int, folders *folderCache) (*tree, error) {
 	t := newTree()
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		t.exists = false
@@ -69,10 +70,11 @@ func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps boo
 	type result struct {
 		paths []string
 		nodes []node
-		sub   []string
+		sub   []folder
 		err   error
 	}
-	for level := []string{"."}; len(level) > 0; {
+	sd := scanner{dir: dir, ours: ours, dropTemps: dropTemps, folders: folders}
+	for level := []folder{{rel: "."}}; len(level) > 0; {
 		res := make([]result, len(level))
 		forEachOn(len(level), 2*runtime.GOMAXPROCS(0), func(i int) {
 			if err := ctx.Err(); err != nil {
@@ -80,7 +82,7 @@ func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps boo
 				return
 			}
 			r := &res[i]
-			r.paths, r.nodes, r.sub, r.err = scanDir(dir, level[i], ours, dropTemps)
+			r.paths, r.nodes, r.sub, r.err = sd.scanDir(level[i])
 		})
 		level = nil
 		for i := range res {
@@ -97,11 +99,28 @@ func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps boo
 	return t, nil
 }
 
-// scanDir reads the folder rel of dir: the paths of its entries and their
-// nodes, in the same order, and its folders. A file's identity is read
-// relative to the open folder.
-func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) ([]string, []node, []string, error) {
-	full := filepath.Join(dir, filepath.FromSlash(rel))
+// folder is a folder to scan, and its identity when its parent read it.
+type folder struct {
+	rel  string
+	id   fileID
+	idOK bool
+}
+
+type scanner struct {
+	dir       string
+	ours      func(string) bool
+	dropTemps bool
+	folders   *folderCache
+}
+
+// scanDir reads the folder d: the paths of its entries and their nodes,
+// in the same order, and its folders to read next. A file's identity is
+// read relative to the open folder; so is a folder's, and when the cache
+// knows that identity as a leaf folder its entries are taken from it
+// (their identities read relative to this folder) instead of listing it.
+func (sd *scanner) scanDir(d folder) ([]string, []node, []folder, error) {
+	rel := d.rel
+	full := filepath.Join(sd.dir, filepath.FromSlash(rel))
 	f, err := openDir(full)
 	if err != nil {
 		return nil, nil, nil, err
@@ -113,7 +132,9 @@ func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) ([]string,
 	}
 	paths := make([]string, 0, len(es))
 	nodes := make([]node, 0, len(es)) // one allocation for the folder's nodes
-	var sub []string
+	var sub []folder
+	leaf := d.idOK && sd.folders != nil // no folder in it (so far), nothing skipped
+	var entries []leafEntry
 	for _, e := range es {
 		name := e.Name()
 		p := name
@@ -121,15 +142,17 @@ func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) ([]string,
 			p = rel + "/" + name
 		}
 		if p == ManifestName {
+			leaf = false
 			continue
 		}
-		if strings.HasPrefix(name, tempPrefix) && dropTemps {
+		if strings.HasPrefix(name, tempPrefix) && sd.dropTemps {
 			if err := os.Remove(filepath.Join(full, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return nil, nil, nil, err
 			}
+			leaf = false
 			continue
 		}
-		n := node{kind: kOther, ours: ours(p)}
+		n := node{kind: kOther, ours: sd.ours(p)}
 		switch {
 		case e.Type().IsRegular():
 			n.kind = kFile
@@ -138,12 +161,54 @@ func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) ([]string,
 			}
 		case e.IsDir():
 			n.kind, n.ours = kDir, false
-			sub = append(sub, p)
+			leaf = false
+			sf := folder{rel: p}
+			if sd.folders != nil {
+				if sf.id, sf.idOK, err = fileIDAt(f, name); err != nil {
+					return nil, nil, nil, err
+				}
+				if cached, ok := sd.folders.get(sf.id); ok && sf.idOK {
+					if ps, ns, ok := sd.known(f, name, p, cached); ok {
+						paths, nodes = append(paths, ps...), append(nodes, ns...)
+						break
+					}
+				}
+			}
+			sub = append(sub, sf)
+		}
+		if leaf {
+			entries = append(entries, leafEntry{name: name, file: n.kind == kFile})
 		}
 		paths = append(paths, p)
 		nodes = append(nodes, n)
 	}
+	if leaf {
+		sd.folders.put(d.id, entries)
+	}
 	return paths, nodes, sub, nil
+}
+
+// known returns the entries of the leaf folder name (path p) of the open
+// folder parent as the cache has them, with the identities of its files
+// read now; ok is false when one cannot be read (the folder is then
+// listed).
+func (sd *scanner) known(parent *os.File, name, p string, cached []leafEntry) ([]string, []node, bool) {
+	paths := make([]string, 0, len(cached))
+	nodes := make([]node, 0, len(cached))
+	for _, e := range cached {
+		q := p + "/" + e.name
+		n := node{kind: kOther, ours: sd.ours(q)}
+		if e.file {
+			n.kind = kFile
+			var err error
+			if n.id, n.idOK, err = fileIDAt(parent, name+"/"+e.name); err != nil {
+				return nil, nil, false
+			}
+		}
+		paths = append(paths, q)
+		nodes = append(nodes, n)
+	}
+	return paths, nodes, true
 }
 
 // digestCache remembers the digests of files by identity, so that a tree
