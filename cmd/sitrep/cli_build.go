@@ -89,11 +89,21 @@ func runBuild(e *env, args []string) error {
 // keep, changed in the output folder meanwhile, makes it build again.
 func buildCached(e *env, opts generator.Options, pub *publish.Publisher) (*generator.Result, publish.Stats, error) {
 	debug := e.debug()
-	opts.Memo = buildcache.Open(pub, buildcache.Options{Lean: true, Debug: debug})
+	copts := buildcache.Options{Lean: true, Debug: debug}
+	opts.Loader = buildcache.OpenLoader(pub, copts)
+	opts.Memo = buildcache.Open(pub, copts)
 	res, st, err := generator.Build(e.ctx, opts, pub)
 	if _, ok := errors.AsType[*publish.KeptError](err); ok {
 		debugf(debug, "build cache: %v", err)
 		res, st, err = generator.Build(e.ctx, opts, pub)
+	}
+	// What was parsed is kept even when the content has errors: the
+	// next build, after a fix, parses only the files fixed.
+	if _, ok := errors.AsType[*generator.ContentError](err); ok || err == nil {
+		debugf(debug, "parse cache: %d content files parsed", opts.Loader.Parsed())
+		if serr := buildcache.SaveLoader(pub, opts.Loader, copts); serr != nil {
+			debugf(debug, "parse cache not saved: %v", serr)
+		}
 	}
 	if err == nil {
 		if serr := buildcache.Save(pub, opts.Memo); serr != nil {

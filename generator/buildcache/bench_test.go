@@ -16,8 +16,8 @@ import (
 // BenchmarkRebuildUnchanged10000 is `sitrep build` again into the output
 // folder of the previous build of a 10,000-incident site, nothing changed
 // on disk, the same moment: every iteration starts as a new process does
-// (a new publisher, a new loader, the memo read from the bookkeeping
-// folder) and saves the cache for the next. "rendered" counts the outputs
+// (a new publisher, a loader given the parse cache and the memo read from
+// the bookkeeping folder) and saves the caches for the next. "rendered" counts the outputs
 // made again (those that show the moment), "kept" those kept as published.
 func BenchmarkRebuildUnchanged10000(b *testing.B) {
 	dir := synth.Bench(b, 10000)
@@ -32,10 +32,12 @@ func BenchmarkRebuildUnchanged10000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		memo := buildcache.Open(pub, buildcache.Options{Stamp: "benchmark", Lean: true})
-		res, _, err := generator.Build(context.Background(), generator.Options{Source: root.FS(), Now: synth.BenchEnd, Memo: memo}, pub)
+		copts := buildcache.Options{Stamp: "benchmark", Lean: true}
+		loader := buildcache.OpenLoader(pub, copts)
+		memo := buildcache.Open(pub, copts)
+		res, _, err := generator.Build(context.Background(), generator.Options{Source: root.FS(), Now: synth.BenchEnd, Memo: memo, Loader: loader}, pub)
 		if err == nil {
-			err = buildcache.Save(pub, memo)
+			err = errors.Join(buildcache.SaveLoader(pub, loader, copts), buildcache.Save(pub, memo))
 		}
 		if err := errors.Join(err, pub.Close()); err != nil {
 			b.Fatal(err)

@@ -61,6 +61,7 @@ func FuzzLoad(f *testing.F) {
 		if len(probs.Errors()) == 0 {
 			s.Validate(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
 		}
+		restoredLoad(t, fsys) // the next process loads what this one did
 	})
 }
 

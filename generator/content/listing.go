@@ -32,6 +32,7 @@ func (l *Loader) listDir(fsys fs.FS, dir string, trust bool, names []string) (*l
 	}
 	names, info, err := readDir(fsys, dir, trust)
 	if err != nil {
+		l.fresh = l.fresh || d != nil
 		delete(l.dirs, dir)
 		return nil, nil, err
 	}
@@ -44,13 +45,18 @@ func (l *Loader) listDir(fsys fs.FS, dir string, trust bool, names []string) (*l
 	d = &listing{entries: make([]entry, len(names))}
 	for i, name := range names {
 		for len(old) > 0 && old[0].name < name {
+			l.fresh = l.fresh || old[0].read // gone
 			old = old[1:]
 		}
 		if len(old) > 0 && old[0].name == name {
 			d.entries[i] = old[0]
+			old = old[1:]
 			continue
 		}
 		d.entries[i] = entry{name: name, file: dir + "/" + name}
+	}
+	for _, e := range old {
+		l.fresh = l.fresh || e.read // gone
 	}
 	l.dirs[dir] = d
 	return d, info, nil

@@ -42,8 +42,15 @@ var kinds = []string{"components", "incidents", "maintenance", "templates"}
 // by one goroutine at a time.
 type Loader struct {
 	mu   sync.Mutex
-	cfg  []byte              // the site.yaml the cache was parsed with
+	cfg  [sha256.Size]byte   // SHA-256 of the site.yaml the cache was parsed with
+	zone string              // and the time zone it gave (see zoneOf)
 	dirs map[string]*listing // by kind directory, as the last load found them
+	// fresh is set when a load parsed a file, or found one gone, since the
+	// last Restore or Snapshot: a snapshot would differ.
+	fresh bool
+	// restored is a snapshot Restore gave, for the next load to take.
+	restored []byte
+	parsed   int // files the last load parsed
 	// hinted is set by Changed until a load takes the hint; changed, when
 	// not nil, then lists the only files that may have changed since the
 	// last load: the others are not even stat'ed.
@@ -75,8 +82,8 @@ func (l *Loader) Changed(paths []string) {
 
 type cached struct {
 	size    int64
-	modTime time.Time
-	src     []byte
+	modTime time.Time // zero when restored from a snapshot: the bytes are checked
+	sum     [sha256.Size]byte
 	doc     any // *status.Component, *status.Incident, …
 	probs   status.Problems
 }
@@ -87,6 +94,15 @@ type cached struct {
 // site is complete when Problems.Errors() is empty.
 func Load(fsys fs.FS) (*status.Site, status.Problems) {
 	return new(Loader).Load(fsys)
+}
+
+// Parsed returns how many content files the last load read and parsed
+// (or could not read): the others it took as a previous load or a
+// restored snapshot had them.
+func (l *Loader) Parsed() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.parsed
 }
 
 // Load reads the site in fsys, reusing what it parsed before where the
@@ -113,13 +129,22 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 	}
 	l.hinted, l.changed = false, nil
 	cfg, ps := decodeSite(siteFile, src)
-	cfg.Digest = Digest(src)
+	cfgSum := sha256.Sum256(src)
+	cfg.Digest = binary.BigEndian.Uint64(cfgSum[:8])
 	probs = append(probs, ps...)
-	if !bytes.Equal(src, l.cfg) || l.dirs == nil {
+	zone := zoneOf(&cfg)
+	if l.restored != nil {
+		// A snapshot that cannot be read is as none: every file is parsed.
+		if ok, _ := l.restore(cfgSum, &cfg); ok {
+			l.cfg, l.zone, l.fresh = cfgSum, zone, false
+		}
+	}
+	if cfgSum != l.cfg || zone != l.zone || l.dirs == nil {
 		l.dirs = map[string]*listing{} // read with another site.yaml: nothing is kept
-		l.cfg = src
+		l.cfg, l.zone, l.fresh = cfgSum, zone, true
 	}
 	site := &status.Site{Config: cfg}
+	l.parsed = 0
 
 	dirs, jobs, ps := l.list(fsys, changed)
 	probs = append(probs, ps...)
@@ -138,18 +163,32 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 		// Each worker takes the next job by number: no hand-off per file.
 		var wg sync.WaitGroup
 		var next atomic.Int64
+		var anyFresh atomic.Bool
+		var nParsed atomic.Int64
 		for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 			wg.Go(func() {
+				fresh, parsed := false, 0
 				for i := int(next.Add(1)) - 1; i < len(jobs) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 					j := &jobs[i]
-					j.e.c, j.e.read = parse(fsys, j, &site.Config, md), true
+					var f bool
+					j.e.c, f = parse(fsys, j, &site.Config, md)
+					j.e.read, fresh = true, fresh || f
+					if f {
+						parsed++
+					}
 				}
+				if fresh {
+					anyFresh.Store(true)
+				}
+				nParsed.Add(int64(parsed))
 			})
 		}
 		wg.Wait()
 		for _, d := range open {
 			d.close()
 		}
+		l.fresh = l.fresh || anyFresh.Load()
+		l.parsed = int(nParsed.Load())
 	}
 	if ctx.Err() != nil {
 		l.dirs = nil // some files were not read: nothing is known
@@ -204,6 +243,7 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 	if err != nil {
 		bad(Dir, "cannot read: %v", err)
 		clear(l.dirs) // the hint was for them: nothing is known now
+		l.fresh = true
 		return nil, nil, probs
 	}
 	for _, e := range top {
@@ -260,6 +300,7 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi, hinted: isNamed})
 				continue
 			}
+			l.fresh = l.fresh || e.read
 			e.read, e.c = false, cached{} // not a content file (any more)
 		}
 	}
@@ -273,6 +314,12 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 func Digest(src []byte) uint64 {
 	sum := sha256.Sum256(src)
 	return binary.BigEndian.Uint64(sum[:8])
+}
+
+// zoneOf is what the time zone site.yaml gave is known by: times in
+// files are read in it.
+func zoneOf(cfg *status.Config) string {
+	return fmt.Sprintf("%s %t", cfg.Location, cfg.ZoneUnknown)
 }
 
 // Ignored reports file names that are never content: dotfiles, and the
@@ -291,24 +338,27 @@ func Ignored(name string) bool {
 }
 
 // parse reads and decodes one file, or returns what the last load read
-// when the file has not changed since.
-func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) cached {
+// (or a snapshot held) when the file has not changed since; fresh is set
+// when it is not that.
+func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) (c cached, fresh bool) {
 	old, ok := j.e.c, j.e.read
 	// A file rewritten with as many bytes within the file system's
-	// timestamp resolution looks unchanged: only a hint tells.
+	// timestamp resolution looks unchanged: only a hint tells. A file
+	// known from a snapshot has no time: its bytes are read and compared.
 	if ok && !j.hinted && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
-		return old
+		return old, false
 	}
 	src, perr := readFile(fsys, j.dir, j.e.file, j.info)
 	if perr != nil {
-		return cached{probs: status.Problems{perr}}
+		return cached{probs: status.Problems{perr}}, true
 	}
-	if ok && bytes.Equal(src, old.src) {
+	sum := sha256.Sum256(src)
+	if ok && sum == old.sum {
 		old.size, old.modTime = j.info.Size(), j.info.ModTime()
-		return old
+		return old, false
 	}
-	c := cached{size: j.info.Size(), modTime: j.info.ModTime(), src: src}
-	digest := Digest(src)
+	c = cached{size: j.info.Size(), modTime: j.info.ModTime(), sum: sum}
+	digest := binary.BigEndian.Uint64(sum[:8])
 	switch j.kind {
 	case "components":
 		d, ps := decodeComponent(j.e.file, j.slug, src, cfg, md)
@@ -331,7 +381,7 @@ func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) cached 
 	case "templates":
 		c.doc, c.probs = nilIfError(decodeTemplate(j.e.file, j.slug, src, cfg, md))
 	}
-	return c
+	return c, true
 }
 
 // nilIfError drops a document that has errors, so that one bad file does

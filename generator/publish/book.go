@@ -26,7 +26,9 @@ const (
 	oldName    = "old"        // the previous tree, between the two renames where no exchange exists
 	journal    = "journal"    // while the spare is changed: every path that may be sitrep's in it
 	statCache  = "stat-cache" // digests of files by identity, to verify trees without reading them
-	tempPrefix = ".sitrep-tmp-"
+	// what leaf folders held, by identity, to scan trees without listing them
+	folderCacheName = "folder-cache"
+	tempPrefix      = ".sitrep-tmp-"
 )
 
 const marker = "sitrep bookkeeping folder\n\n" +

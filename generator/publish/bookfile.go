@@ -52,7 +52,7 @@ func (p *Publisher) WriteBookFile(name string, data []byte) error {
 // bookkeeping folder: a plain name that is none of publish's own.
 func bookFileName(name string) bool {
 	switch name {
-	case "", ".", "..", markerName, lockName, ownerName, spareName, journal, ManifestName:
+	case "", ".", "..", markerName, lockName, ownerName, spareName, journal, ManifestName, statCache, folderCacheName, oldName:
 		return false
 	}
 	return !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, tempPrefix)

@@ -58,7 +58,12 @@
 // calls). Otherwise, or after Verify, it reads both trees again. Digests
 // of files on disk are cached by device, inode, size and modification
 // time, in memory and in the bookkeeping folder (stat-cache), so that a
-// new process verifies the trees without reading every file.
+// new process verifies the trees without reading every file. What each
+// leaf folder (a folder without folders: a page's) held is cached by the
+// folder's identity, taken before it was listed (folder-cache): a new
+// process reads a known folder's identity and its files' instead of
+// opening and listing it. A file added, removed or renamed in a folder
+// changes the folder's modification time, and the folder is listed again.
 //
 // # Files kept without their bytes
 //

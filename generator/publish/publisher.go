@@ -44,6 +44,7 @@ type Publisher struct {
 	out, book, spare string
 	lock             *flock.Flock
 	cache            digestCache
+	leaves           folderCache
 	seq              atomic.Uint64 // names temporary files
 
 	// What the folders hold, as last scanned or written. known says the
@@ -63,6 +64,12 @@ type Publisher struct {
 	scanned         bool     // the trees were read from disk since the last publish
 	orphans         []string // the paths a journal left by a failed or killed publish names
 	exchangeMissing bool     // the file system cannot exchange: two renames
+
+	// claimed is the output folder's manifest as Open read it before
+	// taking the lock, and claimedID the identity of its file then: the
+	// first rescan takes it when the file is still that one.
+	claimed   *Manifest
+	claimedID fileID
 }
 
 type lastFile struct {
@@ -85,7 +92,8 @@ func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
 		return nil, err
 	}
 	// Refused before anything is made beside it; checked again under the lock.
-	if err := claimable(ctx, abs, out); err != nil {
+	claimed, claimedID, err := claimable(ctx, abs, out)
+	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
@@ -99,8 +107,9 @@ func Open(ctx context.Context, out string, opts Options) (*Publisher, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Publisher{out: abs, book: book, spare: filepath.Join(book, spareName), lock: fl}
+	p := &Publisher{out: abs, book: book, spare: filepath.Join(book, spareName), lock: fl, claimed: claimed, claimedID: claimedID}
 	p.cache.load(filepath.Join(book, statCache))
+	p.leaves.load(filepath.Join(book, folderCacheName))
 	if err := p.rescan(ctx, out); err != nil {
 		fl.Unlock()
 		return nil, err
@@ -123,6 +132,7 @@ func (p *Publisher) Close() error {
 	if p.known {
 		// Only a speed-up for the next process: a full disk may refuse it.
 		p.cache.save(filepath.Join(p.book, statCache), p.cur, p.spr)
+		p.leaves.save(filepath.Join(p.book, folderCacheName))
 	}
 	return p.lock.Unlock()
 }
@@ -136,7 +146,7 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 		return err
 	}
 	refuse := func(reason, fix string) error { return &RefusedError{Dir: name, Reason: reason, Fix: fix} }
-	man, err := readManifestIn(p.out)
+	man, err := p.claimedManifest()
 	if err != nil {
 		return refuse("its record "+ManifestName+" cannot be read ("+err.Error()+")", "if sitrep wrote this folder, delete the folder and build again")
 	}
@@ -146,32 +156,47 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 	if man == nil {
 		man = &Manifest{Files: map[string]Entry{}}
 	}
-	if p.cur, err = scan(ctx, p.out, has(man), false); err != nil {
-		return err
-	}
-	if len(man.Files) == 0 {
-		if err := unrecorded(p.cur, name); err != nil {
-			return err
+	// The spare is read at the same time as the output folder: the
+	// first folders of each tree leave the other cores idle.
+	var (
+		spareMan  *Manifest
+		journaled map[string]bool
+		spr       *tree
+		spareErr  error
+		spareDone = make(chan struct{})
+	)
+	go func() {
+		defer close(spareDone)
+		if spareMan, spareErr = readManifestIn(p.spare); spareErr != nil {
+			spareErr = fmt.Errorf("%s: %v; delete %s when no sitrep runs", p.spare, spareErr, p.book)
+			return
 		}
+		if spareMan == nil {
+			spareMan = &Manifest{}
+		}
+		var err error
+		if journaled, err = readJournal(filepath.Join(p.book, journal)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			spareErr = err
+			return
+		}
+		spr, spareErr = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true, 2*len(spareMan.Files), &p.leaves)
+	}()
+	p.cur, err = scan(ctx, p.out, has(man), false, 2*len(man.Files), &p.leaves)
+	if err == nil && len(man.Files) == 0 {
+		err = unrecorded(p.cur, name)
+	}
+	<-spareDone
+	if err != nil {
+		return err
 	}
 	p.curFiles = make(map[string]lastFile, len(man.Files))
 	for q, e := range man.Files {
 		p.curFiles[q] = lastFile{dig: e.Digest, size: e.Size}
 	}
-	spareMan, err := readManifestIn(p.spare)
-	if err != nil {
-		return fmt.Errorf("%s: %v; delete %s when no sitrep runs", p.spare, err, p.book)
+	if spareErr != nil {
+		return spareErr
 	}
-	if spareMan == nil {
-		spareMan = &Manifest{}
-	}
-	journaled, err := readJournal(filepath.Join(p.book, journal))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if p.spr, err = scan(ctx, p.spare, func(q string) bool { return has(spareMan)(q) || journaled[q] }, true); err != nil {
-		return err
-	}
+	p.spr = spr
 	p.orphans = nil
 	for q := range journaled {
 		if n := p.spr.nodes[q]; n != nil && n.kind != kDir && !has(spareMan)(q) {
@@ -185,20 +210,35 @@ func (p *Publisher) rescan(ctx context.Context, name string) error {
 
 // claimable refuses an output folder that has no readable record of a
 // build and holds anything but dotfiles.
-func claimable(ctx context.Context, abs, name string) error {
-	man, err := readManifestIn(abs)
+// It returns the record and the identity of its file, if there is one.
+func claimable(ctx context.Context, abs, name string) (*Manifest, fileID, error) {
+	man, id, err := readManifestID(abs)
 	if err != nil {
-		return &RefusedError{Dir: name, Reason: "its record " + ManifestName + " cannot be read (" + err.Error() + ")",
+		return nil, fileID{}, &RefusedError{Dir: name, Reason: "its record " + ManifestName + " cannot be read (" + err.Error() + ")",
 			Fix: "if sitrep wrote this folder, delete the folder and build again"}
 	}
 	if man != nil {
-		return nil
+		return man, id, nil
 	}
-	t, err := scan(ctx, abs, func(string) bool { return false }, false)
+	t, err := scan(ctx, abs, func(string) bool { return false }, false, 0, nil)
 	if err != nil {
-		return err
+		return nil, fileID{}, err
 	}
-	return unrecorded(t, name)
+	return nil, fileID{}, unrecorded(t, name)
+}
+
+// claimedManifest reads the output folder's manifest, or takes the one
+// Open read before it held the lock if the file is still the one it read
+// (a manifest is only ever replaced whole, by a rename: a new file).
+func (p *Publisher) claimedManifest() (*Manifest, error) {
+	claimed, want := p.claimed, p.claimedID
+	p.claimed = nil
+	if claimed != nil && want != (fileID{}) {
+		if id, ok := statID(filepath.Join(p.out, ManifestName)); ok && id == want {
+			return claimed, nil
+		}
+	}
+	return readManifestIn(p.out)
 }
 
 // unrecorded refuses a tree without a record that holds anything but
@@ -263,15 +303,27 @@ func (p *Publisher) unchanged() bool {
 }
 
 func readManifestIn(dir string) (*Manifest, error) {
+	m, _, err := readManifestID(dir)
+	return m, err
+}
+
+// readManifestID reads the manifest in dir, if there is one, and returns
+// the identity its file had when opened (zero where unknown).
+func readManifestID(dir string) (*Manifest, fileID, error) {
 	f, err := os.Open(filepath.Join(dir, ManifestName))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, fileID{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fileID{}, err
 	}
 	defer f.Close()
-	return ReadManifest(f)
+	var id fileID
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		id, _ = identity(fi)
+	}
+	m, err := ReadManifest(f)
+	return m, id, err
 }
 
 // recover finishes an exchange by two renames that a kill interrupted:

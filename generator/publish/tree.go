@@ -2,21 +2,19 @@ package publish
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,104 +53,162 @@ type tree struct {
 func newTree() *tree { return &tree{exists: true, nodes: map[string]*node{}} }
 
 // scan lists dir without following links, until ctx is done. ours says
-// which file paths are sitrep's. With dropTemps, sitrep's temporary files
-// (left by a killed process) are removed on the way; they are only ever
-// made in the spare. Folders are read on a few goroutines: each read
-// waits on the file system.
-func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps bool) (*tree, error) {
+// which file paths are sitrep's; about hint entries are expected. With
+// dropTemps, sitrep's temporary files (left by a killed process) are
+// removed on the way; they are only ever made in the spare. The folders
+// of each depth are read by a few workers taking the next by number:
+// each read waits on the file system, and a goroutine per folder costs
+// the scheduler more than the read. A leaf folder that folders knows by
+// its identity is not listed again (see folderCache); folders may be nil.
+func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps bool, hint int, folders *folderCache) (*tree, error) {
 	t := newTree()
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		t.exists = false
 		return t, nil
 	}
-	var (
-		mu    sync.Mutex // guards t.nodes and first
-		first error
-		wg    sync.WaitGroup
-		slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	)
-	fail := func(err error) {
-		mu.Lock()
-		first = cmp.Or(first, err)
-		mu.Unlock()
+	t.nodes = make(map[string]*node, hint)
+	type result struct {
+		paths []string
+		nodes []node
+		sub   []folder
+		err   error
 	}
-	var walk func(rel string)
-	walk = func(rel string) {
-		defer wg.Done()
-		if ctx.Err() != nil {
-			fail(context.Cause(ctx))
-			return
-		}
-		nodes, sub, err := scanDir(dir, rel, ours, dropTemps)
-		if err != nil {
-			fail(err)
-			return
-		}
-		mu.Lock()
-		maps.Copy(t.nodes, nodes)
-		mu.Unlock()
-		for _, p := range sub {
-			wg.Add(1)
-			select {
-			case slots <- struct{}{}:
-				go func() {
-					defer func() { <-slots }()
-					walk(p)
-				}()
-			default:
-				walk(p)
+	sd := scanner{dir: dir, ours: ours, dropTemps: dropTemps, folders: folders}
+	for level := []folder{{rel: "."}}; len(level) > 0; {
+		res := make([]result, len(level))
+		forEachOn(len(level), 2*runtime.GOMAXPROCS(0), func(i int) {
+			if err := ctx.Err(); err != nil {
+				res[i].err = context.Cause(ctx)
+				return
 			}
+			r := &res[i]
+			r.paths, r.nodes, r.sub, r.err = sd.scanDir(level[i])
+		})
+		level = nil
+		for i := range res {
+			r := &res[i]
+			if r.err != nil {
+				return t, r.err
+			}
+			for j, p := range r.paths {
+				t.nodes[p] = &r.nodes[j]
+			}
+			level = append(level, r.sub...)
 		}
 	}
-	wg.Add(1)
-	walk(".")
-	wg.Wait()
-	return t, first
+	return t, nil
 }
 
-// scanDir reads the folder rel of dir: its entries as nodes, and its
-// folders.
-func scanDir(dir, rel string, ours func(string) bool, dropTemps bool) (map[string]*node, []string, error) {
-	full := filepath.Join(dir, filepath.FromSlash(rel))
+// folder is a folder to scan, and its identity when its parent read it.
+type folder struct {
+	rel  string
+	id   fileID
+	idOK bool
+}
+
+type scanner struct {
+	dir       string
+	ours      func(string) bool
+	dropTemps bool
+	folders   *folderCache
+}
+
+// scanDir reads the folder d: the paths of its entries and their nodes,
+// in the same order, and its folders to read next. A file's identity is
+// read relative to the open folder; so is a folder's, and when the cache
+// knows that identity as a leaf folder its entries are taken from it
+// (their identities read relative to this folder) instead of listing it.
+func (sd *scanner) scanDir(d folder) ([]string, []node, []folder, error) {
+	rel := d.rel
+	full := filepath.Join(sd.dir, filepath.FromSlash(rel))
 	f, err := openDir(full)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	defer f.Close()
 	es, err := f.ReadDir(-1)
-	f.Close()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	nodes := make(map[string]*node, len(es))
-	var sub []string
+	paths := make([]string, 0, len(es))
+	nodes := make([]node, 0, len(es)) // one allocation for the folder's nodes
+	var sub []folder
+	leaf := d.idOK && sd.folders != nil // no folder in it (so far), nothing skipped
+	var entries []leafEntry
 	for _, e := range es {
 		name := e.Name()
-		p := path.Join(rel, name)
+		p := name
+		if rel != "." {
+			p = rel + "/" + name
+		}
 		if p == ManifestName {
+			leaf = false
 			continue
 		}
-		if strings.HasPrefix(name, tempPrefix) && dropTemps {
+		if strings.HasPrefix(name, tempPrefix) && sd.dropTemps {
 			if err := os.Remove(filepath.Join(full, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
+			leaf = false
 			continue
 		}
-		n := &node{kind: kOther, ours: ours(p)}
+		n := node{kind: kOther, ours: sd.ours(p)}
 		switch {
 		case e.Type().IsRegular():
 			n.kind = kFile
-			fi, err := e.Info()
-			if err != nil {
-				return nil, nil, err
+			if n.id, n.idOK, err = fileIDAt(f, name); err != nil {
+				return nil, nil, nil, err
 			}
-			n.id, n.idOK = identity(fi)
 		case e.IsDir():
 			n.kind, n.ours = kDir, false
-			sub = append(sub, p)
+			leaf = false
+			sf := folder{rel: p}
+			if sd.folders != nil {
+				if sf.id, sf.idOK, err = fileIDAt(f, name); err != nil {
+					return nil, nil, nil, err
+				}
+				if cached, ok := sd.folders.get(sf.id); ok && sf.idOK {
+					if ps, ns, ok := sd.known(f, name, p, cached); ok {
+						paths, nodes = append(paths, ps...), append(nodes, ns...)
+						break
+					}
+				}
+			}
+			sub = append(sub, sf)
 		}
-		nodes[p] = n
+		if leaf {
+			entries = append(entries, leafEntry{name: name, file: n.kind == kFile})
+		}
+		paths = append(paths, p)
+		nodes = append(nodes, n)
 	}
-	return nodes, sub, nil
+	if leaf {
+		sd.folders.put(d.id, entries)
+	}
+	return paths, nodes, sub, nil
+}
+
+// known returns the entries of the leaf folder name (path p) of the open
+// folder parent as the cache has them, with the identities of its files
+// read now; ok is false when one cannot be read (the folder is then
+// listed).
+func (sd *scanner) known(parent *os.File, name, p string, cached []leafEntry) ([]string, []node, bool) {
+	paths := make([]string, 0, len(cached))
+	nodes := make([]node, 0, len(cached))
+	for _, e := range cached {
+		q := p + "/" + e.name
+		n := node{kind: kOther, ours: sd.ours(q)}
+		if e.file {
+			n.kind = kFile
+			var err error
+			if n.id, n.idOK, err = fileIDAt(parent, name+"/"+e.name); err != nil {
+				return nil, nil, false
+			}
+		}
+		paths = append(paths, q)
+		nodes = append(nodes, n)
+	}
+	return paths, nodes, true
 }
 
 // digestCache remembers the digests of files by identity, so that a tree
@@ -223,6 +279,28 @@ func digestFile(name string) (Digest, error) {
 	}
 	h.Sum(d[:0])
 	return d, nil
+}
+
+// forEachOn runs f for 0..n-1 on at most workers goroutines (the calling
+// one when that is one), each taking the next number.
+func forEachOn(n, workers int, f func(i int)) {
+	workers = min(n, workers)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // forEach runs f for 0..n-1 on a few goroutines: file system calls block,

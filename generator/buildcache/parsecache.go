@@ -1,0 +1,97 @@
+package buildcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/sitrep/sitrep/generator/content"
+	"github.com/sitrep/sitrep/generator/publish"
+)
+
+// parseFileName is the parse cache's name in the bookkeeping folder: what
+// the last build into the output folder parsed of the site's content
+// files (content.Loader.Snapshot), so that the next process parses only
+// the files whose bytes changed.
+const parseFileName = "parse-cache"
+
+// parseHeader starts a parse cache; the program's stamp follows on the
+// same line.
+const parseHeader = "sitrep-parse-cache 1 "
+
+// OpenLoader returns a loader for a build published by pub, given what
+// the last build there parsed when the parse cache can be used (see
+// content.Loader.Restore: a file is taken from it only when its bytes
+// have the SHA-256 recorded, under the same site.yaml and time zone). A
+// cache that is not exactly what SaveLoader writes — torn, corrupted (it
+// ends in a SHA-256 of the rest), of another format or of another
+// program — is ignored, and every file is parsed.
+func OpenLoader(pub *publish.Publisher, opts Options) *content.Loader {
+	l := new(content.Loader)
+	data, err := pub.ReadBookFile(parseFileName)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		debugf(opts.Debug, "%v", err)
+	default:
+		snap, err := unframe(data, stampOf(opts))
+		if err != nil {
+			debugf(opts.Debug, "%s: %v", parseFileName, err)
+			break
+		}
+		l.Restore(snap)
+	}
+	return l
+}
+
+// SaveLoader records what l parsed in its last load for the next process,
+// when that differs from what it was given by OpenLoader. It must be
+// called while pub is open (it holds the output folder's lock).
+func SaveLoader(pub *publish.Publisher, l *content.Loader, opts Options) error {
+	if !l.Stale() {
+		return nil
+	}
+	stamp := stampOf(opts)
+	b := make([]byte, 0, len(parseHeader)+len(stamp)+1)
+	b = append(append(append(b, parseHeader...), stamp...), '\n')
+	b, err := l.AppendSnapshot(b, sha256.Size)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	// Not synced: a cache torn by a power failure fails its checksum.
+	return pub.WriteBookFile(parseFileName, append(b, sum[:]...))
+}
+
+func stampOf(opts Options) string {
+	if opts.Stamp != "" {
+		return opts.Stamp
+	}
+	return Stamp()
+}
+
+// unframe returns the snapshot SaveLoader framed in b, if b is whole and was written
+// by the program of stamp.
+func unframe(b []byte, stamp string) ([]byte, error) {
+	if stamp == "" {
+		return nil, errors.New("this program has no stamp")
+	}
+	if len(b) < sha256.Size {
+		return nil, errors.New("torn")
+	}
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("checksum mismatch (torn or corrupted)")
+	}
+	rest, ok := bytes.CutPrefix(body, []byte(parseHeader))
+	if !ok {
+		return nil, errors.New("not a parse cache of this format")
+	}
+	line, data, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok || string(line) != stamp {
+		return nil, fmt.Errorf("written by another program (%.40q)", line)
+	}
+	return data, nil
+}
