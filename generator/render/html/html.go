@@ -50,6 +50,11 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 		c.Emit(p, b)
 	}
 	jobs := s.jobs()
+	files := make([]string, len(jobs))
+	for i, j := range jobs {
+		files[i] = paths.File(j.path)
+	}
+	c.Announce(files)
 	if err := s.run(ctx, jobs); err != nil {
 		return err
 	}
@@ -251,6 +256,7 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 	base := s.baseKey()
 	s.parts(base)
 	shared := s.layoutKeys(base)
+	reuse := s.c.Reusable()
 	err := parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
 		j := jobs[i]
 		file := paths.File(j.path)
@@ -263,6 +269,9 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 			buf.Reset()
 			if err := s.render(buf, j.page(j.arg)); err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
+			}
+			if reuse {
+				return buf.Bytes(), nil // written out before the next page reuses buf
 			}
 			return bytes.Clone(buf.Bytes()), nil
 		})
