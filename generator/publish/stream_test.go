@@ -263,8 +263,8 @@ func TestAnnouncedPathsAreJournaledAGroupAheadAndNeverOverAFileOfAnother(t *test
 		t.Error("the journal names the file of another in the spare")
 	}
 	// Every announced path is named before its file is made, one group
-	// at a time.
-	for i, q := range announced[1:] {
+	// at a time; the stream then stops with a group named but not made.
+	for i, q := range announced[1 : journalAhead+journalAhead/2] {
 		if q == "p/1/mine.txt" {
 			continue
 		}
@@ -273,10 +273,13 @@ func TestAnnouncedPathsAreJournaledAGroupAheadAndNeverOverAFileOfAnother(t *test
 	if err := w.Err(); err != nil {
 		t.Fatal(err)
 	}
+	if b, _ := os.ReadFile(filepath.Join(bookDir(out), journal)); !strings.Contains(string(b), strconv.Quote(announced[2*journalAhead])) {
+		t.Errorf("the journal does not name %s, of the group ahead", announced[2*journalAhead])
+	}
 	w.Abort()
 	p.Close()
-	// A new process finishes: the files the stream made go, the file of
-	// another stays.
+	// A new process finishes: the files the stream made go, the paths
+	// named but never made are passed over, the file of another stays.
 	q := open(t, out)
 	if _, _, err := stream(t, q, map[string]string{"index.html": "v3"}); err != nil {
 		t.Fatal(err)
