@@ -103,7 +103,7 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	out := publish.NewSite()
-	res, err := renderSite(ctx, opts, site, warnings, out.Emit, out.Keep)
+	res, err := renderSite(ctx, opts, site, warnings, sink{emit: out.Emit, keep: out.Keep})
 	if err == nil {
 		err = out.Err()
 	}
@@ -116,9 +116,18 @@ func Render(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// renderSite renders a loaded site, handing every file to emit. On an
+// sink is where a build's files go: see the fields of render.Context
+// of the same names.
+type sink struct {
+	emit         func(string, []byte)
+	keep         func(string, publish.Digest)
+	expect       func([]string)
+	keepsNoBytes bool
+}
+
+// renderSite renders a loaded site, handing every file to out. On an
 // error the caller aborts opts.Memo; on success it ends its build.
-func renderSite(ctx context.Context, opts Options, site *status.Site, warnings status.Problems, emit func(string, []byte), keep func(string, publish.Digest)) (*Result, error) {
+func renderSite(ctx context.Context, opts Options, site *status.Site, warnings status.Problems, out sink) (*Result, error) {
 	theme := Theme(opts.Source, site.Config.Theme)
 	strs, err := Strings(theme, site.Config.Language)
 	if err != nil {
@@ -129,9 +138,12 @@ func renderSite(ctx context.Context, opts Options, site *status.Site, warnings s
 		URLs:    paths.New(site.Config.BaseURL),
 		Theme:   theme,
 		Strings: strs,
-		Emit:    emit,
-		Keep:    keep,
+		Emit:    out.emit,
+		Keep:    out.keep,
+		Expect:  out.expect,
 		Memo:    opts.Memo,
+
+		EmitKeepsNoBytes: out.keepsNoBytes,
 	}
 	opts.Memo.Start(rc)
 	if err := runAll(ctx, rc, Renderers()); err != nil {
@@ -194,7 +206,9 @@ func Build(ctx context.Context, opts Options, out *publish.Publisher) (*Result, 
 	}
 	emit := func(p string, data []byte) { w.Emit(p, data); stopOnError() }
 	keep := func(p string, d publish.Digest) { w.Keep(p, d); stopOnError() }
-	res, err := renderSite(rctx, opts, site, warnings, emit, keep)
+	// The stream writes each file before Emit returns and keeps only its
+	// digest: renderers may reuse their buffers.
+	res, err := renderSite(rctx, opts, site, warnings, sink{emit: emit, keep: keep, expect: w.Expect, keepsNoBytes: true})
 	if err != nil && w.Err() == nil {
 		w.Abort()
 		opts.Memo.Abort()

@@ -30,11 +30,17 @@ const buildWait = 10 * time.Second
 // at half the CPU.
 const buildMemoryLimit = 768 << 20
 
-// limitMemory sets buildMemoryLimit unless the environment sets a limit.
-func limitMemory(e *env) {
+// limitMemory sets buildMemoryLimit unless the environment sets a limit,
+// and keeps buildHeapFloor until the returned func is called unless the
+// environment sets GOGC.
+func limitMemory(e *env) (done func()) {
 	if e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
+	if e.getenv("GOGC") == "" {
+		return startHeapFloor(buildHeapFloor)
+	}
+	return func() {}
 }
 
 func runBuild(e *env, args []string) error {
@@ -65,7 +71,7 @@ func runBuild(e *env, args []string) error {
 		dir = filepath.Join(s.dir, "public")
 	}
 	start := time.Now()
-	limitMemory(e)
+	defer limitMemory(e)()
 	pub, err := publish.Open(e.ctx, dir, publish.Options{Site: s.dir, Command: "build", Wait: buildWait})
 	if err != nil {
 		return err

@@ -13,21 +13,17 @@ import (
 	"github.com/sitrep/sitrep/generator/synth"
 )
 
-// BenchmarkRebuildUnchanged10000 is `sitrep build` again into the output
-// folder of the previous build of a 10,000-incident site, nothing changed
-// on disk, the same moment: every iteration starts as a new process does
-// (a new publisher, a loader given the parse cache and the memo read from
-// the bookkeeping folder) and saves the caches for the next. "rendered" counts the outputs
-// made again (those that show the moment), "kept" those kept as published.
-func BenchmarkRebuildUnchanged10000(b *testing.B) {
-	dir := synth.Bench(b, 10000)
-	root, err := os.OpenRoot(dir)
+// benchBuild returns a function that builds the 10,000-incident
+// synthetic site into out as `sitrep build` does: a new publisher, a
+// loader given the parse cache and the memo read from the bookkeeping
+// folder, both caches saved for the next.
+func benchBuild(b *testing.B, out string) func() *generator.Result {
+	root, err := os.OpenRoot(synth.Bench(b, 10000))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer root.Close()
-	out := filepath.Join(b.TempDir(), "public")
-	build := func() *generator.Result {
+	b.Cleanup(func() { root.Close() })
+	return func() *generator.Result {
 		pub, err := publish.Open(context.Background(), out, publish.Options{Command: "build"})
 		if err != nil {
 			b.Fatal(err)
@@ -44,6 +40,16 @@ func BenchmarkRebuildUnchanged10000(b *testing.B) {
 		}
 		return res
 	}
+}
+
+// BenchmarkRebuildUnchanged10000 is `sitrep build` again into the output
+// folder of the previous build of a 10,000-incident site, nothing changed
+// on disk, the same moment: every iteration starts as a new process does
+// (a new publisher, a loader given the parse cache and the memo read
+// from the bookkeeping folder) and saves the caches for the next. "rendered" counts the outputs
+// made again (those that show the moment), "kept" those kept as published.
+func BenchmarkRebuildUnchanged10000(b *testing.B) {
+	build := benchBuild(b, filepath.Join(b.TempDir(), "public"))
 	build()
 	build() // the first build again also makes the spare tree
 	b.ReportAllocs()
@@ -51,5 +57,25 @@ func BenchmarkRebuildUnchanged10000(b *testing.B) {
 		res := build()
 		b.ReportMetric(float64(res.Site.Len()-res.Reused), "rendered")
 		b.ReportMetric(float64(res.Reused), "kept")
+	}
+}
+
+// BenchmarkBuildEmpty10000 is `sitrep build` of a 10,000-incident site
+// into an empty folder, its bookkeeping removed too, so that the memo
+// starts empty (every output still computes its key, to save the cache
+// for the next build): a first build, or a CI job that keeps no output
+// folder. The folder is emptied outside the timer.
+func BenchmarkBuildEmpty10000(b *testing.B) {
+	site := filepath.Join(b.TempDir(), "site")
+	build := benchBuild(b, filepath.Join(site, "public"))
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.RemoveAll(site); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res := build()
+		b.ReportMetric(float64(res.Site.Len()-res.Reused), "rendered")
 	}
 }

@@ -41,8 +41,10 @@
 //
 // While the spare changes, a journal in the bookkeeping folder names every
 // path sitrep may put there, so that after a kill the next process knows
-// which of the spare's files are its own (a Stream appends a path before
-// it makes the file); it also removes its temporary files. Files are not fsync'ed: a kill leaves the page cache intact, a
+// which of the spare's files are its own (a Stream names a path before
+// it makes the file, together with up to 256 of the paths announced to
+// come next that the spare does not hold: a path named but absent is
+// passed over); it also removes its temporary files. Files are not fsync'ed: a kill leaves the page cache intact, a
 // power failure is not covered.
 //
 // Files of others in the output folder (public/.gitignore, a CNAME, a

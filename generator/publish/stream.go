@@ -32,10 +32,16 @@ type Stream struct {
 	site *Site      // what was emitted: every file kept, by digest and size
 	mu   sync.Mutex // guards p.spr.nodes
 	err  atomic.Pointer[error]
-	jmu  sync.Mutex // guards jn and jbuf
+	jmu  sync.Mutex // guards jn, jbuf, named, ahead and next
 	jn   *os.File   // the journal, opened to append
 	jbuf []byte
-	done bool
+	// named holds the paths the journal names that had nothing in the
+	// spare when named; ahead[next:] are paths Expect said come next,
+	// named a group at a time (see journal).
+	named map[string]bool
+	ahead []string
+	next  int
+	done  bool
 	// fresh says the trees were scanned when the stream began: the
 	// identities of the spare's files need not be taken again for
 	// emitted files (they are for kept ones, which have no bytes to fall
@@ -73,7 +79,24 @@ func (p *Publisher) Begin(ctx context.Context) (w *Stream, err error) {
 		return nil, err
 	}
 	p.lastData = nil // the bytes of the last Publish: this site's bytes are not kept
-	return &Stream{p: p, ctx: ctx, site: NewSite(), jn: f, fresh: p.scanned}, nil
+	return &Stream{p: p, ctx: ctx, site: NewSite(), jn: f, fresh: p.scanned, named: map[string]bool{}}, nil
+}
+
+// journalAhead is how many of the paths Expect announced the journal
+// names together with a path it must name: one write instead of one per
+// file, while what the journal names but the spare does not hold yet
+// stays a few hundred files ahead of what is written.
+const journalAhead = 256
+
+// Expect says which paths are about to be emitted or kept, in about the
+// order they will be, so that the journal names them a group at a time
+// instead of one write per file. Paths not announced are named one at a
+// time as before; an announced path that never comes costs nothing.
+func (w *Stream) Expect(paths []string) {
+	w.jmu.Lock()
+	defer w.jmu.Unlock()
+	w.ahead = append(w.ahead[w.next:], paths...)
+	w.next = 0
 }
 
 // dropOrphans removes from the spare the files only a journal names that
@@ -327,12 +350,29 @@ func (w *Stream) clearFolder(q string) error {
 	return nil
 }
 
-// journal appends q to the journal.
+// journal makes sure the journal names q, which the spare does not
+// hold, before it is made. With q it names the next journalAhead paths
+// Expect announced that the spare does not hold either: a kill then
+// leaves them named but absent, which the next publish passes over.
 func (w *Stream) journal(q string) error {
 	w.jmu.Lock()
 	defer w.jmu.Unlock()
+	if w.named[q] {
+		return nil
+	}
 	w.jbuf = strconv.AppendQuote(w.jbuf[:0], q)
 	w.jbuf = append(w.jbuf, '\n')
+	w.named[q] = true
+	for n := 0; n < journalAhead && w.next < len(w.ahead); w.next++ {
+		a := w.ahead[w.next]
+		if w.named[a] || w.node(a) != nil {
+			continue
+		}
+		w.jbuf = strconv.AppendQuote(w.jbuf, a)
+		w.jbuf = append(w.jbuf, '\n')
+		w.named[a] = true
+		n++
+	}
 	_, err := w.jn.Write(w.jbuf)
 	return err
 }

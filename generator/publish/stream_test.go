@@ -3,10 +3,13 @@ package publish
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -211,4 +214,87 @@ func TestAStreamKeepsPublishedFiles(t *testing.T) {
 		t.Errorf("keeping a tampered file: %v", err)
 	}
 	_ = d
+}
+
+// Paths announced with Expect are named in the journal a group at a time,
+// before their files are made, and only while the spare holds nothing
+// there: a file of another in the spare at an announced path is never
+// named, and stays after a stream left behind.
+func TestAnnouncedPathsAreJournaledAGroupAheadAndNeverOverAFileOfAnother(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	p := open(t, out)
+	if _, _, err := stream(t, p, map[string]string{"index.html": "v1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := stream(t, p, map[string]string{"index.html": "v2"}); err != nil {
+		t.Fatal(err)
+	}
+	spare := filepath.Join(bookDir(out), spareName)
+	write(t, spare, map[string]string{"p/1/mine.txt": "keep me"})
+	var announced []string
+	for i := range 2*journalAhead + 10 {
+		announced = append(announced, fmt.Sprintf("p/%d/index.html", i))
+	}
+	announced[2] = "p/1/mine.txt"
+	w, err := p.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Expect(announced)
+	w.Emit(announced[0], []byte("0"))
+	b, err := os.ReadFile(filepath.Join(bookDir(out), journal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for line := range strings.Lines(string(b)) {
+		q, err := strconv.Unquote(strings.TrimSuffix(line, "\n"))
+		if err != nil {
+			t.Fatalf("journal line %q: %v", line, err)
+		}
+		named[q] = true
+	}
+	// The emitted path and the next journalAhead announced ones that the
+	// spare does not hold: mine.txt is passed over.
+	if len(named) != journalAhead+1 || !named[announced[0]] || !named[announced[journalAhead+1]] || named[announced[journalAhead+2]] {
+		t.Errorf("the journal names %d paths, want %s and the %d after it", len(named), announced[0], journalAhead)
+	}
+	if named["p/1/mine.txt"] {
+		t.Error("the journal names the file of another in the spare")
+	}
+	// Every announced path is named before its file is made, one group
+	// at a time; the stream then stops with a group named but not made.
+	for i, q := range announced[1 : journalAhead+journalAhead/2] {
+		if q == "p/1/mine.txt" {
+			continue
+		}
+		w.Emit(q, []byte(strconv.Itoa(i)))
+	}
+	if err := w.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(bookDir(out), journal)); !strings.Contains(string(b), strconv.Quote(announced[2*journalAhead])) {
+		t.Errorf("the journal does not name %s, of the group ahead", announced[2*journalAhead])
+	}
+	w.Abort()
+	p.Close()
+	// A new process finishes: the files the stream made go, the paths
+	// named but never made are passed over, the file of another stays.
+	q := open(t, out)
+	if _, _, err := stream(t, q, map[string]string{"index.html": "v3"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "p", "1", "mine.txt")); string(b) != "keep me" {
+		t.Errorf("the file of another is %q", b)
+	}
+	for _, q := range announced {
+		if q == "p/1/mine.txt" {
+			continue
+		}
+		for _, dir := range []string{out, spare} {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(q))); !errors.Is(err, fs.ErrNotExist) {
+				t.Fatalf("%s is still in %s: %v", q, dir, err)
+			}
+		}
+	}
 }

@@ -26,6 +26,12 @@ type Context struct {
 	// with digest d without its bytes (publish.Site.Keep); Output uses it
 	// for outputs the memo knows unchanged but holds no bytes of.
 	Keep func(path string, d publish.Digest)
+	// Expect, when not nil, is told the paths a renderer is about to
+	// emit or keep, in about the order it will (publish.Stream.Expect).
+	Expect func(paths []string)
+	// EmitKeepsNoBytes says Emit is done with data when it returns (it
+	// writes the bytes out): see Reusable.
+	EmitKeepsNoBytes bool
 	// Memo, when not nil, keeps outputs between builds (watch mode, and
 	// across processes through package buildcache); renderers look an
 	// output up in it by a key of its inputs (Output).
@@ -80,6 +86,21 @@ func (c *Context) Output(path string, key *Key, render func() ([]byte, error)) e
 		c.Emit(path, data)
 	}
 	return nil
+}
+
+// Announce tells Expect, when set, the paths about to be emitted.
+func (c *Context) Announce(paths []string) {
+	if c.Expect != nil {
+		c.Expect(paths)
+	}
+}
+
+// Reusable reports whether the bytes handed to Output's render or to
+// Emit are free again once the call returns: neither Emit nor the memo
+// keeps them, so that a renderer may render the next output into the
+// same buffer instead of copying each.
+func (c *Context) Reusable() bool {
+	return c.EmitKeepsNoBytes && (c.Memo == nil || c.Memo.lean)
 }
 
 // Renderer writes one kind of output.

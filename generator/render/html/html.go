@@ -50,6 +50,11 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 		c.Emit(p, b)
 	}
 	jobs := s.jobs()
+	files := make([]string, len(jobs))
+	for i, j := range jobs {
+		files[i] = paths.File(j.path)
+	}
+	c.Announce(files)
 	if err := s.run(ctx, jobs); err != nil {
 		return err
 	}
@@ -251,18 +256,28 @@ func (s *site) run(ctx context.Context, jobs []job) error {
 	base := s.baseKey()
 	s.parts(base)
 	shared := s.layoutKeys(base)
-	err := parallel(ctx, len(jobs), func(i int, buf *bytes.Buffer) error {
+	reuse := s.c.Reusable()
+	err := parallel(ctx, len(jobs), func(i int, w *worker) error {
 		j := jobs[i]
 		file := paths.File(j.path)
+		buf := &w.buf
 		var k *render.Key // nil: rendered every build
 		if j.key != nil && memo != nil {
-			k = memo.Key().Uint(shared[j.layout]).Str(j.path)
+			// The memo keeps only the key's sum: the worker's key is
+			// reused for its next page.
+			if w.key == nil {
+				w.key = memo.Key()
+			}
+			k = w.key.Reset().Uint(shared[j.layout]).Str(j.path)
 			j.key(k, j.arg)
 		}
 		return s.c.Output(file, k, func() ([]byte, error) {
 			buf.Reset()
 			if err := s.render(buf, j.page(j.arg)); err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
+			}
+			if reuse {
+				return buf.Bytes(), nil // written out before the next page reuses buf
 			}
 			return bytes.Clone(buf.Bytes()), nil
 		})
@@ -331,22 +346,28 @@ func (s *site) barOf(c *view.Component) template.HTML {
 	return h
 }
 
+// worker is what one of parallel's goroutines reuses from call to call.
+type worker struct {
+	buf bytes.Buffer // reset before every call
+	key *render.Key  // nil until the first page with a key
+}
+
 // parallel calls do for 0 … n-1 on GOMAXPROCS workers, each with its own
-// buffer, reset before every call, and returns the first error.
-func parallel(ctx context.Context, n int, do func(i int, buf *bytes.Buffer) error) error {
+// buffer and key, and returns the first error.
+func parallel(ctx context.Context, n int, do func(i int, w *worker) error) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make([]error, runtime.GOMAXPROCS(0))
 	for w := range errs {
 		wg.Go(func() {
-			var buf bytes.Buffer
+			var wk worker
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= n || ctx.Err() != nil {
 					return
 				}
-				buf.Reset()
-				if err := do(i, &buf); err != nil {
+				wk.buf.Reset()
+				if err := do(i, &wk); err != nil {
 					errs[w] = err
 					next.Store(int64(n)) // stop the others early
 					return
