@@ -30,17 +30,11 @@ const buildWait = 10 * time.Second
 // at half the CPU.
 const buildMemoryLimit = 768 << 20
 
-// limitMemory sets buildMemoryLimit unless the environment sets a limit,
-// and keeps buildHeapFloor until the returned func is called unless the
-// environment sets GOGC.
-func limitMemory(e *env) (done func()) {
+// limitMemory sets buildMemoryLimit unless the environment sets a limit.
+func limitMemory(e *env) {
 	if e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
-	if e.getenv("GOGC") == "" {
-		return startHeapFloor(buildHeapFloor)
-	}
-	return func() {}
 }
 
 func runBuild(e *env, args []string) error {
@@ -71,7 +65,7 @@ func runBuild(e *env, args []string) error {
 		dir = filepath.Join(s.dir, "public")
 	}
 	start := time.Now()
-	defer limitMemory(e)()
+	limitMemory(e)
 	pub, err := publish.Open(e.ctx, dir, publish.Options{Site: s.dir, Command: "build", Wait: buildWait})
 	if err != nil {
 		return err
