@@ -12,6 +12,7 @@ import (
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/internal/example"
+	"github.com/sitrep/sitrep/generator/view"
 )
 
 func TestPagesOfASmallSite(t *testing.T) {
@@ -165,7 +166,8 @@ func TestKoreanSiteUsesKoreanWordsAndDates(t *testing.T) {
 
 func TestPaginationLinksPrevAndNext(t *testing.T) {
 	extra := map[string]string{}
-	for i := range 30 {
+	// Enough incidents of one component for a second page of both lists.
+	for i := range max(view.HistoryPerPage, view.ComponentPerPage) + 5 {
 		day := time.Date(2026, 6, 1, 9, 0, 0, 0, seoul).AddDate(0, 0, i)
 		slug := day.Format("2006-01-02") + "-blip"
 		extra["content/incidents/"+slug+".md"] = "---\ntitle: Blip " + day.Format("Jan 2") + "\nseverity: P2\ncomponents:\n  mail: degraded_performance\n---\n## Resolved — " +
