@@ -36,7 +36,7 @@ func TestPagesOfASmallSite(t *testing.T) {
 				`<a href="/status/components/api/">API</a> <span class="st st-major">`, "<p>A bad deploy. Rolling back.</p>",
 				"Full timeline (2 updates)"}, nil},
 		{"a past incident says what each time is and shows its last update's text", "index.html",
-			[]string{`Started <time datetime="2026-11-15T05:00Z">15 Nov 2026, 14:00 KST</time> · <span class="nw">lasted 1 hour</span>`,
+			[]string{`Started <time datetime="2026-11-15T05:00Z">15 Nov 2026, 14:00 KST</time> · <span>lasted 1 hour</span>`,
 				`<p class="excerpt">Delivered.</p>`}, nil},
 		{"a component's months say what does and does not lower uptime", "components/mail/index.html",
 			[]string{"Not fully operational", "degraded performance and maintenance do not lower it"}, []string{"Time with problems"}},
