@@ -183,8 +183,11 @@ func TestPaginationLinksPrevAndNext(t *testing.T) {
 		t.Errorf("history page 2 should link back to page 1 and say where it is")
 	}
 	comp2 := page(t, site, "components/mail/page/2/index.html")
-	if !strings.Contains(comp2, `rel="prev"`) || strings.Contains(comp2, "Uptime by month") {
+	if !strings.Contains(comp2, `rel="prev"`) || strings.Contains(comp2, "Uptime by month") || strings.Contains(comp2, `id="follow-h"`) {
 		t.Errorf("a component's page 2 lists only incidents, with a link back")
+	}
+	if comp1 := page(t, site, "components/mail/index.html"); !strings.Contains(comp1, `id="follow-h"`) || !strings.Contains(comp1, `rel="next"`) {
+		t.Errorf("a component's first page offers its feeds and links to page 2")
 	}
 }
 
