@@ -78,7 +78,7 @@ func TestThemesWithTheirOwnSpriteKeepWorking(t *testing.T) {
 		{"a partials.html with a sprite has it on every page", map[string]string{"themes/default/layouts/partials.html": spriteTheme},
 			[]string{`<symbol id="i-ok"`, `<svg class="ic"><use href="#i-`}},
 		{"a base.html that includes the sprite on its own line builds", map[string]string{"themes/default/layouts/base.html": oldBase},
-			[]string{"<a class=\"skip\" href=\"#main\">Skip to content</a>\n\n<header", `<i class="ic i-`}},
+			[]string{"<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header", `<i class="ic i-`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
