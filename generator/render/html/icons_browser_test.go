@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -74,5 +75,38 @@ func TestEveryStatusShowsOneIconInChromium(t *testing.T) {
 				t.Error(fmt.Sprint(p))
 			}
 		})
+	}
+}
+
+// TestAFooterWithItsOwnNoteSwitchesTimeZones checks that app.js still
+// switches a theme's footer that wraps the time-zone sentence in a .note,
+// as the default theme's did before.
+func TestAFooterWithItsOwnNoteSwitchesTimeZones(t *testing.T) {
+	base := readTheme(t, "layouts/base.html")
+	const now = `<p id="tz">{{f "footer.zone" "zone" (zone .M.Now) "tz" .Site.TimeZone}}</p>`
+	if !strings.Contains(base, now) {
+		t.Fatalf("the default theme's footer no longer has %q", now)
+	}
+	old := strings.Replace(base, now, `<p id="tz"><span class="note">{{f "footer.zone" "zone" (zone .M.Now) "tz" .Site.TimeZone}}</span></p>`, 1)
+	site := renderHTML(t, smallSite(map[string]string{"themes/default/layouts/base.html": old}), smallNow)
+	srv := httptest.NewServer(http.StripPrefix("/status", siteHandler(site)))
+	defer srv.Close()
+	b := newBrowser(t)
+	var note, button string
+	if err := chromedp.Run(b.ctx,
+		emulation.SetTimezoneOverride("Europe/Berlin"),
+		chromedp.Navigate(srv.URL+"/status/"),
+		chromedp.WaitVisible("#tz button", chromedp.ByQuery),
+		chromedp.Click("#tz button", chromedp.ByQuery),
+		chromedp.Text("#tz .note", &note, chromedp.ByQuery),
+		chromedp.Text("#tz button", &button, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "Europe/Berlin") || !strings.Contains(button, "KST") {
+		t.Errorf("after switching, the note reads %q and the button %q", note, button)
+	}
+	for _, p := range b.problems() {
+		t.Error(p)
 	}
 }
