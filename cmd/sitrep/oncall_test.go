@@ -52,9 +52,20 @@ func look(t *testing.T, dir, now, incident string) seen {
 		page := parseHTML(t, filepath.Join(pub, "incidents", incident, "index.html"))
 		tl := find(page, func(n *html.Node) bool { return hasClass(n, "timeline") })
 		for _, li := range findAll(tl, func(n *html.Node) bool { return n.Data == "li" && n.Parent == tl }) {
-			word := text(find(li, func(n *html.Node) bool { return hasClass(n, "kind") }))
-			body := text(find(li, func(n *html.Node) bool { return hasClass(n, "md") }))
-			s.Timeline = append(s.Timeline, word+": "+body)
+			// An update's heading starts with its kind's word; its body
+			// follows the heading.
+			h3 := find(li, func(n *html.Node) bool { return n.Data == "h3" })
+			var word string
+			if h3 != nil && h3.FirstChild != nil && h3.FirstChild.Type == html.TextNode {
+				word = strings.TrimSpace(h3.FirstChild.Data)
+			}
+			var body []string
+			for c := range li.ChildNodes() {
+				if c != h3 {
+					body = append(body, text(c))
+				}
+			}
+			s.Timeline = append(s.Timeline, word+": "+strings.Join(strings.Fields(strings.Join(body, " ")), " "))
 		}
 		s.Postmortem = find(page, func(n *html.Node) bool { return attr(n, "id") == "postmortem" }) != nil
 	}

@@ -15,8 +15,8 @@ import (
 // Display limits keep every page's size independent of the number of
 // incidents (older entries are one click away in history).
 const (
-	HistoryPerPage   = 25 // incidents and maintenance per history page
-	ComponentPerPage = 20 // incidents per component page
+	HistoryPerPage   = 50 // incidents and maintenance per history page
+	ComponentPerPage = 50 // incidents per component page
 	RecentDays       = 14 // days of past incidents on the front page
 	RecentPerDay     = 5  // incidents listed per past day on the front page
 	MonthsShown      = 12 // months of uptime on a component page

@@ -17,7 +17,7 @@ import (
 
 // MaxEntries caps every feed at its newest entries; older updates stay on
 // the incident pages and in the history.
-const MaxEntries = 100
+const MaxEntries = 50
 
 // entry is one feed item: one incident update, a postmortem, a maintenance
 // announcement or a maintenance update. Collecting sets only what orders

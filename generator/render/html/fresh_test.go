@@ -111,10 +111,14 @@ func TestEveryPageSaysWhenItWasTrue(t *testing.T) {
 				t.Fatal(err)
 			}
 			live := livePages(m)
+			// A resolved incident's page whose newest change is its
+			// resolution shows that time in its facts and says no more.
 			resolved := map[string]time.Time{}
+			quiet := map[string]bool{}
 			for _, in := range m.Incidents {
 				if in.Resolved {
 					resolved[paths.File(paths.Incident(in.Slug))] = in.Updated
+					quiet[paths.File(paths.Incident(in.Slug))] = in.Updated.Equal(in.End)
 				}
 			}
 			kinds := map[string]int{}
@@ -139,6 +143,14 @@ func TestEveryPageSaysWhenItWasTrue(t *testing.T) {
 							t.Errorf("%s: status as of %v, want the build moment %v", file, at, site.now)
 						}
 					}
+				case quiet[file]:
+					kinds["resolved, no page-updated line"]++
+					if len(built) != 0 || len(updated) != 0 {
+						t.Fatalf("%s: a resolved incident's page repeats its resolved time: built %v, updated %v", file, built, updated)
+					}
+					if !bytes.Equal(b, b2) {
+						t.Errorf("%s changed between builds at %v and %v with the same content", file, site.now, later)
+					}
 				default:
 					if strings.HasPrefix(file, "components/") {
 						kinds["later component page"]++
@@ -158,7 +170,7 @@ func TestEveryPageSaysWhenItWasTrue(t *testing.T) {
 					}
 				}
 			}
-			if kinds["live"] < 3 || kinds["updated"] < 3 {
+			if kinds["live"] < 3 || kinds["updated"] < 3 || kinds["resolved, no page-updated line"] < 3 {
 				t.Fatalf("too few pages of each kind to test: %v", kinds)
 			}
 			if site.name != "the example site" && kinds["later component page"] == 0 {

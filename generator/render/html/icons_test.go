@@ -10,11 +10,14 @@ import (
 	"github.com/sitrep/sitrep/themes"
 )
 
-var iconRE = regexp.MustCompile(`<i class="ic i-([a-z]+)"></i>`)
+// iconRE matches an icon element, or a status or badge whose class names
+// the icon the stylesheet draws in it (.st-NAME, .b-NAME).
+var iconRE = regexp.MustCompile(`<i class="ic (i)-([a-z]+)"></i>|<span class="(?:st|badge) (st|b)-([a-z]+)">`)
 
 // TestIconsAreDrawnByTheStylesheet checks that every icon a page of the
-// example site shows has its shape in the stylesheet, which browsers
-// cache, and that no page carries the shapes itself.
+// example site shows, as an element or as a status's or badge's class, has
+// its shape in the stylesheet, which browsers cache, and that no page
+// carries the shapes itself.
 func TestIconsAreDrawnByTheStylesheet(t *testing.T) {
 	site := renderHTML(t, example.FS(t), example.Now)
 	var css string
@@ -29,7 +32,11 @@ func TestIconsAreDrawnByTheStylesheet(t *testing.T) {
 				t.Errorf("%s carries SVG symbols; icons belong in the stylesheet", p)
 			}
 			for _, m := range iconRE.FindAllStringSubmatch(string(b), -1) {
-				used[m[1]] = p
+				if m[1] != "" {
+					used["i-"+m[2]] = p
+				} else {
+					used[m[3]+"-"+m[4]] = p
+				}
 			}
 		}
 	}
@@ -40,7 +47,7 @@ func TestIconsAreDrawnByTheStylesheet(t *testing.T) {
 		t.Fatalf("the example site shows %d kinds of icons, want at least 5: %v", len(used), used)
 	}
 	for name, p := range used {
-		rule := regexp.MustCompile(`\.i-` + name + `\b[^{]*\{ --i: url\("data:image/svg\+xml,`)
+		rule := regexp.MustCompile(`\.` + name + `\b[^{]*\{ --i: url\("data:image/svg\+xml,`)
 		if !rule.MatchString(css) {
 			t.Errorf("%s shows icon %q, which the stylesheet does not draw", p, name)
 		}
@@ -71,7 +78,7 @@ func TestThemesWithTheirOwnSpriteKeepWorking(t *testing.T) {
 		{"a partials.html with a sprite has it on every page", map[string]string{"themes/default/layouts/partials.html": spriteTheme},
 			[]string{`<symbol id="i-ok"`, `<svg class="ic"><use href="#i-`}},
 		{"a base.html that includes the sprite on its own line builds", map[string]string{"themes/default/layouts/base.html": oldBase},
-			[]string{"<a class=\"skip\" href=\"#main\">Skip to content</a>\n\n<header", `<i class="ic i-`}},
+			[]string{"<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header", `<i class="ic i-`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -177,8 +177,11 @@ func (s *site) pageIncident(in *view.Incident) *page {
 	p := s.newPage("incident", paths.Incident(in.Slug), in.Title, desc)
 	p.Incident = in
 	p.View = s.incidentView(in)
-	if in.Resolved {
-		s.setUpdated(&p.Fresh, s.incidentChanged(in))
+	// A resolved incident's page says when it last changed only when that
+	// is not the resolved time its facts already show (a postmortem or an
+	// update came later): the line would repeat it on most pages.
+	if t := s.incidentChanged(in); in.Resolved && !t.Equal(in.End) {
+		s.setUpdated(&p.Fresh, t)
 	}
 	return p
 }

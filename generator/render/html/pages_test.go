@@ -12,6 +12,7 @@ import (
 
 	"github.com/sitrep/sitrep/generator"
 	"github.com/sitrep/sitrep/generator/internal/example"
+	"github.com/sitrep/sitrep/generator/view"
 )
 
 func TestPagesOfASmallSite(t *testing.T) {
@@ -35,12 +36,12 @@ func TestPagesOfASmallSite(t *testing.T) {
 				`<a href="/status/components/api/">API</a> <span class="st st-major">`, "<p>A bad deploy. Rolling back.</p>",
 				"Full timeline (2 updates)"}, nil},
 		{"a past incident says what each time is and shows its last update's text", "index.html",
-			[]string{`Started <time datetime="2026-11-15T05:00Z">15 Nov 2026, 14:00 KST</time> · <span class="nw">lasted 1 hour</span>`,
+			[]string{`Started <time datetime="2026-11-15T05:00Z">15 Nov 2026, 14:00 KST</time> · <span>lasted 1 hour</span>`,
 				`<p class="excerpt">Delivered.</p>`}, nil},
 		{"a component's months say what does and does not lower uptime", "components/mail/index.html",
 			[]string{"Not fully operational", "degraded performance and maintenance do not lower it"}, []string{"Time with problems"}},
 		{"maintenance in progress is its own section", "index.html",
-			[]string{`<h2 id="inprogress-h">Maintenance in progress</h2>`, `class="card c-maint"`, `<span class="badge b-maint"><i class="ic i-maint"></i><span>In progress</span>`}, nil},
+			[]string{`<h2 id="inprogress-h">Maintenance in progress</h2>`, `class="card c-maint"`, `<span class="badge b-maint"><span>In progress</span>`}, nil},
 		{"upcoming maintenance is listed", "index.html",
 			[]string{`<h2 id="upcoming-h">Upcoming maintenance</h2>`, "API upgrade", `<span>Scheduled</span>`}, nil},
 		{"components are grouped, with status words and uptime bars", "index.html",
@@ -165,7 +166,8 @@ func TestKoreanSiteUsesKoreanWordsAndDates(t *testing.T) {
 
 func TestPaginationLinksPrevAndNext(t *testing.T) {
 	extra := map[string]string{}
-	for i := range 30 {
+	// Enough incidents of one component for a second page of both lists.
+	for i := range max(view.HistoryPerPage, view.ComponentPerPage) + 5 {
 		day := time.Date(2026, 6, 1, 9, 0, 0, 0, seoul).AddDate(0, 0, i)
 		slug := day.Format("2006-01-02") + "-blip"
 		extra["content/incidents/"+slug+".md"] = "---\ntitle: Blip " + day.Format("Jan 2") + "\nseverity: P2\ncomponents:\n  mail: degraded_performance\n---\n## Resolved — " +
@@ -181,8 +183,11 @@ func TestPaginationLinksPrevAndNext(t *testing.T) {
 		t.Errorf("history page 2 should link back to page 1 and say where it is")
 	}
 	comp2 := page(t, site, "components/mail/page/2/index.html")
-	if !strings.Contains(comp2, `rel="prev"`) || strings.Contains(comp2, "Uptime by month") {
+	if !strings.Contains(comp2, `rel="prev"`) || strings.Contains(comp2, "Uptime by month") || strings.Contains(comp2, `id="follow-h"`) {
 		t.Errorf("a component's page 2 lists only incidents, with a link back")
+	}
+	if comp1 := page(t, site, "components/mail/index.html"); !strings.Contains(comp1, `id="follow-h"`) || !strings.Contains(comp1, `rel="next"`) {
+		t.Errorf("a component's first page offers its feeds and links to page 2")
 	}
 }
 

@@ -12,8 +12,8 @@ func TestThemeFilesFromBeforeTheSharedPartsKeepWorking(t *testing.T) {
 	partials := readTheme(t, "layouts/partials.html")
 	noCrumbs := strings.Replace(partials, `{{define "crumbs"}}`, `{{define "unused-crumbs"}}`, 1)
 	incident := readTheme(t, "layouts/incident.html")
-	rows := strings.Replace(incident, "{{- with .Items}}\n<ul class=\"affected\">\n{{- range .}}\n<li>{{.}}</li>",
-		"{{- with .Affected}}\n<ul class=\"affected\">\n{{- range .}}\n<li><a href=\"{{.URL}}\">{{.Name}}</a> {{.Status}}</li>", 1)
+	rows := strings.Replace(incident, "{{- with .Items}}<ul class=\"affected\">\n{{- range .}}<li>{{.}}</li>",
+		"{{- with .Affected}}<ul class=\"affected\">\n{{- range .}}<li><a href=\"{{.URL}}\">{{.Name}}</a> {{.Status}}</li>", 1)
 	if noCrumbs == partials || rows == incident {
 		t.Fatal("the default theme no longer has the parts this test replaces")
 	}

@@ -105,9 +105,9 @@ type incidentView struct {
 
 // updateView is one entry of a timeline.
 type updateView struct {
-	Anchor, Class string // Class: the kind, for the timeline's dot
-	Kind          string
-	Tag           template.HTML // the kind as partials.html's "kind" shows it
+	Anchor, Class string        // Class: the kind, for the timeline's dot and its heading's colour
+	Kind          string        // the kind's word, which the default incident.html shows
+	Tag           template.HTML // the kind as partials.html's "kind" shows it, for themes' incident.html
 	At            when
 	Body          template.HTML
 }

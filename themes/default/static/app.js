@@ -47,7 +47,7 @@
   // The site's words for it come with this script (window.sitrep, which
   // the generator writes in front of it for each site); a theme's footer
   // may carry them instead as data-* attributes of #tz.
-  var tz = d.getElementById("tz"), site = window.sitrep || {}, siteNote;
+  var tz = d.getElementById("tz"), site = window.sitrep || {}, siteNote, note;
   function word(name) {
     var v = tz.getAttribute("data-" + name);
     return v !== null ? v : site[name] || "";
@@ -72,14 +72,16 @@
       el.textContent = fmt(t, !sameDay);
       prev = t;
     });
-    tz.querySelector(".note").textContent = on ? word("note").replace("{tz}", own) : siteNote;
+    note.textContent = on ? word("note").replace("{tz}", own) : siteNote;
     btn.textContent = on ? word("site") : word("local");
     try { localStorage.setItem("sitrep-tz", on ? "local" : "site"); } catch (e) { /* private mode */ }
     local = on;
   }
   var btn, local = false;
   if (tz && own && own !== word("tz")) {
-    siteNote = tz.getAttribute("data-site-note") || tz.querySelector(".note").textContent;
+    // The sentence is #tz's text, or a theme's .note inside it.
+    note = tz.querySelector(".note") || tz.firstChild;
+    siteNote = tz.getAttribute("data-site-note") || note.textContent;
     btn = d.createElement("button");
     btn.type = "button";
     tz.appendChild(btn);
