@@ -39,6 +39,18 @@
 // carried and the manifest written at Commit, which then exchanges the
 // trees as Publish does. Until then the output folder is untouched.
 //
+// While every file a Stream is given is one the output folder holds with
+// those bytes (by its manifest, and by the identity of the file on disk
+// when it is given, which a link would have checked), the Stream only
+// lists it, without its bytes. The first file that differs places those
+// listed as above (linked, or kept where the spare has them; one the
+// output folder no longer has makes a *KeptError, as a kept file's does),
+// and the Stream goes on as above. When Commit finds the list is the live
+// tree (the same paths, no empty folder or file of another's in the spare
+// to come or go, the same manifest, byte for byte) nothing is placed,
+// written or exchanged: the output folder, the spare and their files'
+// times stay as they are.
+//
 // While the spare changes, a journal in the bookkeeping folder names every
 // path sitrep may put there, so that after a kill the next process knows
 // which of the spare's files are its own (a Stream names a path before

@@ -17,15 +17,7 @@ import (
 func files(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return nil
-			}
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
+	walk(t, dir, func(p, rel string, d fs.DirEntry) error {
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			target, _ := os.Readlink(p)
@@ -39,10 +31,27 @@ func files(t *testing.T, dir string) map[string]string {
 		}
 		return nil
 	})
+	return out
+}
+
+// walk calls f for everything under dir, dir itself included (as "."),
+// with its slash path relative to dir; a dir that does not exist holds
+// nothing.
+func walk(t *testing.T, dir string, f func(p, rel string, d fs.DirEntry) error) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return nil
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		return f(p, filepath.ToSlash(rel), d)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 func write(t *testing.T, dir string, fs map[string]string) {

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -47,6 +48,21 @@ type Stream struct {
 	// emitted files (they are for kept ones, which have no bytes to fall
 	// back on).
 	fresh bool
+	// While same, every file put so far is one the output folder holds
+	// with those bytes: it is only listed in held (without its bytes), to
+	// be placed in the spare when the first difference shows (spill), or
+	// never when Commit finds the new tree is the live one.
+	hmu  sync.Mutex // guards same and held
+	same bool
+	held []heldFile
+}
+
+// heldFile is a file put into the new tree that the output folder holds
+// with the digest d, not placed in the spare yet.
+type heldFile struct {
+	q    string
+	d    Digest
+	kept bool
 }
 
 // Begin starts publishing a site file by file. It holds the spare until
@@ -79,7 +95,10 @@ func (p *Publisher) Begin(ctx context.Context) (w *Stream, err error) {
 		return nil, err
 	}
 	p.lastData = nil // the bytes of the last Publish: this site's bytes are not kept
-	return &Stream{p: p, ctx: ctx, site: NewSite(), jn: f, fresh: p.scanned, named: map[string]bool{}}, nil
+	// Held files are placed only at the first difference: not when the
+	// journal must name files a failed publish left in the spare.
+	same := p.cur.exists && len(p.leftOrphans()) == 0
+	return &Stream{p: p, ctx: ctx, site: NewSite(), jn: f, fresh: p.scanned, named: map[string]bool{}, same: same}, nil
 }
 
 // journalAhead is how many of the paths Expect announced the journal
@@ -155,9 +174,73 @@ func (w *Stream) put(q string, k keptFile, data []byte, kept bool) {
 		w.fail(w.site.Err())
 		return
 	}
-	if err := w.place(q, k.dig, data, kept); err != nil {
+	if w.hold(q, k.dig, kept) {
+		return
+	}
+	if err := w.place(q, k.dig, data, kept, kept || !w.fresh); err != nil {
 		w.fail(err)
 	}
+}
+
+// hold lists the file q with digest d instead of placing it, and reports
+// so, while every file put is one the output folder holds with those
+// bytes. The first that is not places those listed (spill).
+func (w *Stream) hold(q string, d Digest, kept bool) bool {
+	w.hmu.Lock()
+	same := w.same
+	w.hmu.Unlock()
+	if !same {
+		return false
+	}
+	if w.liveSame(q, d) {
+		w.hmu.Lock()
+		defer w.hmu.Unlock()
+		if w.same {
+			w.held = append(w.held, heldFile{q, d, kept})
+			return true
+		}
+		return false
+	}
+	w.spill()
+	return false
+}
+
+// liveSame reports whether the output folder holds the file q with the
+// digest d, by its manifest and by the file on disk: the digest known
+// for the identity the file has now, as linking it would check.
+func (w *Stream) liveSame(q string, d Digest) bool {
+	p := w.p
+	e, ok := p.curFiles[q]
+	c := p.cur.nodes[q]
+	if !ok || e.dig != d || c == nil || c.kind != kFile || !c.ours || !c.idOK || !w.liveHas(q, c, d) {
+		return false
+	}
+	id, ok := statID(filepath.Join(p.out, filepath.FromSlash(q)))
+	return ok && id == c.id
+}
+
+// spill ends holding: the files held go into the spare as they would have
+// when put (linked from the output folder, or kept where the spare has
+// them), a few at a time. A held file has no bytes: one the output
+// folder no longer has makes a *KeptError.
+func (w *Stream) spill() {
+	w.hmu.Lock()
+	if !w.same {
+		w.hmu.Unlock()
+		return
+	}
+	held := w.held
+	w.same, w.held = false, nil
+	w.hmu.Unlock()
+	forEach(len(held), func(i int) {
+		if w.err.Load() != nil {
+			return
+		}
+		h := held[i]
+		if err := w.place(h.q, h.d, nil, true, h.kept || !w.fresh); err != nil {
+			w.fail(err)
+		}
+	})
 }
 
 // node and setNode read and change the spare's tree.
@@ -177,8 +260,9 @@ func (w *Stream) setNode(q string, n *node) {
 	}
 }
 
-// place puts the file q with digest d into the spare.
-func (w *Stream) place(q string, d Digest, data []byte, kept bool) error {
+// place puts the file q with digest d into the spare. A kept file has no
+// bytes; check says the identity of the spare's file must be taken again.
+func (w *Stream) place(q string, d Digest, data []byte, kept, check bool) error {
 	p := w.p
 	n := w.node(q)
 	if n != nil {
@@ -190,7 +274,7 @@ func (w *Stream) place(q string, d Digest, data []byte, kept bool) error {
 			n = nil
 		case !n.ours:
 			return p.conflict(p.spare, q)
-		case n.kind == kFile && w.spareHas(q, n, d, kept || !w.fresh):
+		case n.kind == kFile && w.spareHas(q, n, d, check):
 			return nil // the spare has it
 		}
 	}
@@ -410,6 +494,16 @@ func (w *Stream) Commit(ctx context.Context) (s *Site, st Stats, err error) {
 		digs[i] = want[q].dig
 	}
 	o, err := p.others(paths, want)
+	if err == nil && w.holding() {
+		if w.liveTree(paths, digs, want, o) {
+			return w.keepLive(ctx, paths, digs, want)
+		}
+		w.spill()
+		if err := w.Err(); err != nil {
+			w.jn.Close()
+			return nil, st, p.unfilled(ctx, err)
+		}
+	}
 	if err == nil {
 		err = p.clearSpare(want, o.dirs, o.stale, false)
 	}
@@ -428,6 +522,54 @@ func (w *Stream) Commit(ctx context.Context) (s *Site, st Stats, err error) {
 	if err := p.finish(ctx, paths, digs, want, o.carried); err != nil {
 		return nil, st, err
 	}
+	w.site.mu.Lock()
+	w.site.dir = p.out
+	w.site.mu.Unlock()
+	return w.site, st, nil
+}
+
+// holding reports whether every file put so far is held: one the
+// output folder holds with those bytes.
+func (w *Stream) holding() bool {
+	w.hmu.Lock()
+	defer w.hmu.Unlock()
+	return w.same
+}
+
+// liveTree reports whether the new tree, all of whose files the output
+// folder holds with those bytes, is the live tree: the same paths, no
+// folder and no file of another's that would come or go, and the same
+// manifest, byte for byte.
+func (w *Stream) liveTree(paths []string, digs []Digest, want map[string]lastFile, o strangers) bool {
+	p := w.p
+	if len(want) != len(p.curFiles) || len(o.stay) > 0 {
+		return false
+	}
+	for q, n := range p.cur.nodes {
+		if n.kind == kDir && !o.dirs[q] {
+			return false // an empty folder, which the new tree lacks
+		}
+	}
+	man := p.manifest.build(p.pathsGen, paths, func(i int) Entry { return Entry{Digest: digs[i], Size: want[paths[i]].size} })
+	live, err := os.ReadFile(filepath.Join(p.out, ManifestName))
+	return err == nil && bytes.Equal(man, live)
+}
+
+// keepLive ends a stream whose new tree is the live tree: nothing is
+// placed in the spare and nothing exchanged; the output folder and its
+// manifest stay as they are.
+func (w *Stream) keepLive(ctx context.Context, paths []string, digs []Digest, want map[string]lastFile) (*Site, Stats, error) {
+	p := w.p
+	st := p.stats(paths, digs, want)
+	if err := errors.Join(w.jn.Close(), context.Cause(ctx)); err != nil {
+		return nil, st, err
+	}
+	if err := os.Remove(filepath.Join(p.book, journal)); err != nil {
+		return nil, st, err
+	}
+	p.orphans = nil
+	p.scanned = false
+	p.remember()
 	w.site.mu.Lock()
 	w.site.dir = p.out
 	w.site.mu.Unlock()
