@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 
 	"github.com/sitrep/sitrep/generator/content"
@@ -19,7 +20,7 @@ const parseFileName = "parse-cache"
 
 // parseHeader starts a parse cache; the program's stamp follows on the
 // same line.
-const parseHeader = "sitrep-parse-cache 1 "
+const parseHeader = "sitrep-parse-cache 2 "
 
 // OpenLoader returns a loader for a build published by pub, given what
 // the last build there parsed when the parse cache can be used (see
@@ -54,16 +55,34 @@ func SaveLoader(pub *publish.Publisher, l *content.Loader, opts Options) error {
 		return nil
 	}
 	stamp := stampOf(opts)
-	b := make([]byte, 0, len(parseHeader)+len(stamp)+1)
-	b = append(append(append(b, parseHeader...), stamp...), '\n')
-	b, err := l.AppendSnapshot(b, sha256.Size)
-	if err != nil {
+	// Written as it is encoded: at 100,000 incidents the cache is about
+	// 200 MB, which a build must not hold in memory beside its site.
+	err := pub.WriteBookFileFunc(parseFileName, func(w io.Writer) error {
+		h := sha256.New()
+		mw := io.MultiWriter(w, h)
+		if _, err := io.WriteString(mw, parseHeader+stamp+"\n"); err != nil {
+			return err
+		}
+		ok, err := l.WriteSnapshot(mw)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNothing
+		}
+		// Not synced: a cache torn by a power failure fails its checksum.
+		_, err = w.Write(h.Sum(nil))
 		return err
+	})
+	if errors.Is(err, errNothing) {
+		return nil
 	}
-	sum := sha256.Sum256(b)
-	// Not synced: a cache torn by a power failure fails its checksum.
-	return pub.WriteBookFile(parseFileName, append(b, sum[:]...))
+	return err
 }
+
+// errNothing stops SaveLoader's write when the loader holds nothing to
+// save: the cache is left as it was.
+var errNothing = errors.New("nothing loaded")
 
 func stampOf(opts Options) string {
 	if opts.Stamp != "" {

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
@@ -30,18 +31,19 @@ import (
 // same SHA-256, under the same site.yaml and time zone, and every time in
 // its document has, in the zone as this process knows it, the offset it
 // was read with.
+//
+// After this header (a gob) come the parts, each its length (a uvarint)
+// and a gob stream of []snapFile batches of at most snapBatch files (an
+// encoder reuses its buffer from one batch to the next): parts are
+// encoded and decoded on every core, and written as they are encoded, so
+// that writing a snapshot holds a few parts in memory, not all of it.
 type snapshot struct {
 	Site [sha256.Size]byte
 	Zone string
-	// Parts are the lengths of the gob streams that follow this header
-	// in the snapshot, encoded and decoded on all cores: each a series of
-	// []snapFile of at most snapBatch files (an encoder reuses its buffer
-	// from one batch to the next).
-	Parts []int
 }
 
 const (
-	snapParts = 4
+	snapPart  = 1024 // files per part
 	snapBatch = 64
 )
 
@@ -69,14 +71,22 @@ func (l *Loader) Stale() bool {
 
 // Snapshot returns what the loader read in its last load, for Restore in
 // another process. It is nil when the loader holds nothing.
-func (l *Loader) Snapshot() ([]byte, error) { return l.AppendSnapshot(nil, 0) }
+func (l *Loader) Snapshot() ([]byte, error) {
+	var b bytes.Buffer
+	ok, err := l.WriteSnapshot(&b)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
 
-// AppendSnapshot appends Snapshot to dst, with room for extra bytes more.
-func (l *Loader) AppendSnapshot(dst []byte, extra int) ([]byte, error) {
+// WriteSnapshot writes Snapshot to w; it reports false, writing nothing,
+// when the loader holds nothing.
+func (l *Loader) WriteSnapshot(w io.Writer) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.dirs == nil {
-		return nil, nil
+		return false, nil
 	}
 	var files []snapFile
 	for _, kind := range kinds {
@@ -103,40 +113,49 @@ func (l *Loader) AppendSnapshot(dst []byte, extra int) ([]byte, error) {
 			files = append(files, f)
 		}
 	}
-	parts, errs := make([]bytes.Buffer, snapParts), make([]error, snapParts)
-	onCores(snapParts, func(i int) {
-		part := files[i*len(files)/snapParts : (i+1)*len(files)/snapParts]
-		size := 0
-		for _, f := range part {
-			size += f.size
+	if err := gob.NewEncoder(w).Encode(&snapshot{Site: l.cfg, Zone: l.zone}); err != nil {
+		return false, err
+	}
+	// Rounds of as many parts as there are cores, each encoded into its
+	// own buffer, reused from round to round, then written in order.
+	bufs := make([]bytes.Buffer, runtime.GOMAXPROCS(0))
+	errs := make([]error, len(bufs))
+	for len(files) > 0 {
+		n := 0
+		for n < len(bufs) && n*snapPart < len(files) {
+			n++
 		}
-		parts[i].Grow(size*9/4 + 4096) // about what it takes: no copies as it grows
-		enc := gob.NewEncoder(&parts[i])
-		for len(part) > 0 && errs[i] == nil {
-			n := min(len(part), snapBatch)
-			errs[i] = enc.Encode(part[:n])
-			part = part[n:]
+		onCores(n, func(i int) {
+			part := files[i*snapPart : min((i+1)*snapPart, len(files))]
+			size := 0
+			for _, f := range part {
+				size += f.size
+			}
+			buf := &bufs[i]
+			buf.Reset()
+			buf.Grow(size*9/4 + 4096) // about what it takes: no copies as it grows
+			enc := gob.NewEncoder(buf)
+			for len(part) > 0 && errs[i] == nil {
+				k := min(len(part), snapBatch)
+				errs[i] = enc.Encode(part[:k])
+				part = part[k:]
+			}
+		})
+		for i := range n {
+			if errs[i] != nil {
+				return false, errs[i]
+			}
+			if _, err := w.Write(binary.AppendUvarint(nil, uint64(bufs[i].Len()))); err != nil {
+				return false, err
+			}
+			if _, err := w.Write(bufs[i].Bytes()); err != nil {
+				return false, err
+			}
 		}
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	s := snapshot{Site: l.cfg, Zone: l.zone}
-	size := 0
-	for i := range parts {
-		s.Parts = append(s.Parts, parts[i].Len())
-		size += parts[i].Len()
-	}
-	b := bytes.NewBuffer(dst)
-	if err := gob.NewEncoder(b).Encode(&s); err != nil {
-		return nil, err
-	}
-	b.Grow(size + extra)
-	for i := range parts {
-		b.Write(parts[i].Bytes())
+		files = files[min(n*snapPart, len(files)):]
 	}
 	l.fresh = false
-	return b.Bytes(), nil
+	return true, nil
 }
 
 // onCores runs f for 0..n-1 on every core.
@@ -180,19 +199,17 @@ func (l *Loader) restore(sum [sha256.Size]byte, cfg *status.Config) (bool, error
 		return false, nil
 	}
 	rest := data[len(data)-r.Len():]
-	raw := make([][]byte, len(s.Parts))
-	for i, n := range s.Parts {
-		if n < 0 || n > len(rest) {
+	var raw [][]byte
+	for len(rest) > 0 {
+		n, k := binary.Uvarint(rest)
+		if k <= 0 || n > uint64(len(rest)-k) {
 			return false, errors.New("snapshot: torn")
 		}
-		raw[i], rest = rest[:n], rest[n:]
+		raw, rest = append(raw, rest[k:k+int(n)]), rest[k+int(n):]
 	}
-	if len(rest) != 0 {
-		return false, errors.New("snapshot: bytes after the last part")
-	}
-	parts := make([][]snapFile, len(s.Parts))
-	errs := make([]error, len(s.Parts))
-	onCores(len(s.Parts), func(i int) {
+	parts := make([][]snapFile, len(raw))
+	errs := make([]error, len(raw))
+	onCores(len(raw), func(i int) {
 		dec := gob.NewDecoder(bytes.NewReader(raw[i]))
 		for {
 			var batch []snapFile

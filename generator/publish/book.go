@@ -1,10 +1,12 @@
 package publish
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -139,11 +141,23 @@ func tempOf(base string) string { return tempPrefix + base + "-" }
 // and a rename. Only one process writes a bookkeeping file at a time (it
 // holds the lock), except the marker, which is the same for everyone.
 func writeAtomic(name string, data []byte) error {
+	return writeAtomicFunc(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomicFunc is writeAtomic of what write writes, buffered.
+func writeAtomicFunc(name string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(name), tempOf(filepath.Base(name))+"*")
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(data)
+	bw := bufio.NewWriterSize(f, 256<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
 	if err := errors.Join(werr, f.Close()); err != nil {
 		os.Remove(f.Name())
 		return err

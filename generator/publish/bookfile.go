@@ -2,6 +2,7 @@ package publish
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,15 +30,27 @@ func (p *Publisher) ReadBookFile(name string) ([]byte, error) {
 // killed process left behind for this file are removed first: under the lock no other
 // process writes one.
 func (p *Publisher) WriteBookFile(name string, data []byte) error {
-	if !bookFileName(name) {
-		return &fs.PathError{Op: "write", Path: name, Err: fs.ErrInvalid}
-	}
-	dst := filepath.Join(p.book, name)
 	if data == nil {
-		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if !bookFileName(name) {
+			return &fs.PathError{Op: "write", Path: name, Err: fs.ErrInvalid}
+		}
+		if err := os.Remove(filepath.Join(p.book, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		return nil
+	}
+	return p.WriteBookFileFunc(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteBookFileFunc is WriteBookFile of what write writes to w (buffered),
+// for a file too big to hold in memory whole; when write fails, the file
+// is left as it was.
+func (p *Publisher) WriteBookFileFunc(name string, write func(w io.Writer) error) error {
+	if !bookFileName(name) {
+		return &fs.PathError{Op: "write", Path: name, Err: fs.ErrInvalid}
 	}
 	es, _ := os.ReadDir(p.book)
 	for _, e := range es {
@@ -45,7 +58,7 @@ func (p *Publisher) WriteBookFile(name string, data []byte) error {
 			os.Remove(filepath.Join(p.book, e.Name()))
 		}
 	}
-	return writeAtomic(dst, data)
+	return writeAtomicFunc(filepath.Join(p.book, name), write)
 }
 
 // bookFileName reports a name another package may use in the

@@ -3,9 +3,11 @@ package publish
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +57,46 @@ func TestBookFiles(t *testing.T) {
 		if _, err := p.ReadBookFile(bad); !errors.Is(err, fs.ErrInvalid) {
 			t.Errorf("ReadBookFile(%q) = %v, want refused", bad, err)
 		}
+	}
+}
+
+// A bookkeeping file written through WriteBookFileFunc is there whole
+// when the write succeeds, and as it was, with no temporary file left,
+// when it fails partway.
+func TestBookFileFunc(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	p, err := Open(context.Background(), out, Options{Command: "build"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	big := strings.Repeat("0123456789", 100_000) // more than the write buffer
+	if err := p.WriteBookFileFunc("cache", func(w io.Writer) error {
+		_, err := io.WriteString(w, big)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if err := p.WriteBookFileFunc("cache", func(w io.Writer) error {
+		io.WriteString(w, strings.Repeat("x", 600_000))
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("failed write = %v, want %v", err, boom)
+	}
+	if b, err := p.ReadBookFile("cache"); err != nil || string(b) != big {
+		t.Fatalf("after a failed write: %d bytes, %v; want the %d bytes written before", len(b), err, len(big))
+	}
+	es, err := os.ReadDir(bookDir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.HasPrefix(e.Name(), tempOf("cache")) {
+			t.Errorf("a failed write left %s", e.Name())
+		}
+	}
+	if err := p.WriteBookFileFunc(journal, func(io.Writer) error { return nil }); !errors.Is(err, fs.ErrInvalid) {
+		t.Errorf("WriteBookFileFunc(journal) = %v, want refused", err)
 	}
 }
