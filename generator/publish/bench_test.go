@@ -61,14 +61,20 @@ func BenchmarkPublishBuild10000(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
 	s := benchSite(10000)
 	for b.Loop() {
-		p, err := Open(context.Background(), out, Options{Command: "build"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := p.Publish(context.Background(), s); err != nil {
-			b.Fatal(err)
-		}
-		p.Close()
+		publishOnce(b, out, s)
+	}
+}
+
+// publishOnce publishes s to out as a new process does: open, publish,
+// close.
+func publishOnce(b *testing.B, out string, s *Site) {
+	p, err := Open(context.Background(), out, Options{Command: "build"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.Publish(context.Background(), s); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -81,14 +87,7 @@ func BenchmarkOpen10000(b *testing.B) {
 	out := filepath.Join(b.TempDir(), "public")
 	s := benchSite(10000)
 	for range 2 {
-		p, err := Open(context.Background(), out, Options{Command: "build"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := p.Publish(context.Background(), s); err != nil {
-			b.Fatal(err)
-		}
-		p.Close()
+		publishOnce(b, out, s)
 	}
 	b.ReportAllocs()
 	start := cpuNow(b)
