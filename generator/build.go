@@ -44,6 +44,10 @@ type Options struct {
 	// inputs are unchanged are not rendered again (watch mode, and across
 	// processes: see package buildcache).
 	Memo *render.Memo
+	// Loaded, when set, is called once the loader has read every content
+	// file, before validating and rendering (which only read what it
+	// loaded): `sitrep build` saves the parse cache meanwhile.
+	Loaded func(*content.Loader)
 }
 
 // Result is a rendered site and what was noticed on the way.
@@ -80,6 +84,9 @@ func LoadContext(ctx context.Context, opts Options) (*status.Site, status.Proble
 	site, probs, err := loader.LoadContext(ctx, opts.Source)
 	if err != nil {
 		return nil, nil, err
+	}
+	if opts.Loaded != nil {
+		opts.Loaded(loader)
 	}
 	if site != nil {
 		// Files with errors are left out of the site; validating the rest

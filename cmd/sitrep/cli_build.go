@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/generator"
@@ -92,19 +93,25 @@ func buildCached(e *env, opts generator.Options, pub *publish.Publisher) (*gener
 	copts := buildcache.Options{Lean: true, Debug: debug}
 	opts.Loader = buildcache.OpenLoader(pub, copts)
 	opts.Memo = buildcache.Open(pub, copts)
+	// What was parsed is saved while the site renders (the loader's
+	// documents are only read from then on), and even when the content
+	// has errors: the next build, after a fix, parses only the files fixed.
+	var saving sync.WaitGroup
+	opts.Loaded = func(l *content.Loader) {
+		debugf(debug, "parse cache: %d content files parsed", l.Parsed())
+		saving.Wait() // a build again (KeptError) saves after the first
+		saving.Go(func() {
+			if err := buildcache.SaveLoader(pub, l, copts); err != nil {
+				debugf(debug, "parse cache not saved: %v", err)
+			}
+		})
+	}
 	res, st, err := generator.Build(e.ctx, opts, pub)
 	if _, ok := errors.AsType[*publish.KeptError](err); ok {
 		debugf(debug, "build cache: %v", err)
 		res, st, err = generator.Build(e.ctx, opts, pub)
 	}
-	// What was parsed is kept even when the content has errors: the
-	// next build, after a fix, parses only the files fixed.
-	if _, ok := errors.AsType[*generator.ContentError](err); ok || err == nil {
-		debugf(debug, "parse cache: %d content files parsed", opts.Loader.Parsed())
-		if serr := buildcache.SaveLoader(pub, opts.Loader, copts); serr != nil {
-			debugf(debug, "parse cache not saved: %v", serr)
-		}
-	}
+	saving.Wait() // before the output folder's lock is let go
 	if err == nil {
 		if serr := buildcache.Save(pub, opts.Memo); serr != nil {
 			debugf(debug, "build cache not saved: %v", serr) // only a speed-up for the next build
