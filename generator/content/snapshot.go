@@ -14,10 +14,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/sitrep/sitrep/generator/internal/par"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -159,18 +158,7 @@ func (l *Loader) WriteSnapshot(w io.Writer) (bool, error) {
 }
 
 // onCores runs f for 0..n-1 on every core.
-func onCores(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
+func onCores(n int, f func(i int)) { par.Each(n, runtime.GOMAXPROCS(0), f) }
 
 // Restore gives a new loader what Snapshot returned in another process.
 // Nothing is decoded until the next load, which uses it only if it was

@@ -14,8 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/sitrep/sitrep/generator/internal/par"
 )
 
 // fileID tells one file from another, and one version of it from the
@@ -76,7 +77,7 @@ func scan(ctx context.Context, dir string, ours func(string) bool, dropTemps boo
 	sd := scanner{dir: dir, ours: ours, dropTemps: dropTemps, folders: folders}
 	for level := []folder{{rel: "."}}; len(level) > 0; {
 		res := make([]result, len(level))
-		forEachOn(len(level), 2*runtime.GOMAXPROCS(0), func(i int) {
+		forEach(len(level), func(i int) {
 			if err := ctx.Err(); err != nil {
 				res[i].err = context.Cause(ctx)
 				return
@@ -281,53 +282,9 @@ func digestFile(name string) (Digest, error) {
 	return d, nil
 }
 
-// forEachOn runs f for 0..n-1 on at most workers goroutines (the calling
-// one when that is one), each taking the next number.
-func forEachOn(n, workers int, f func(i int)) {
-	workers = min(n, workers)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // forEach runs f for 0..n-1 on a few goroutines: file system calls block,
 // so more than one per core keeps the disk busy.
-func forEach(n int, f func(i int)) {
-	workers := min(n, 2*runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
+func forEach(n int, f func(i int)) { par.Each(n, 2*runtime.GOMAXPROCS(0), f) }
 
 const cacheHeader = "sitrep-stat-cache 1\n"
 
