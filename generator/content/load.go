@@ -130,7 +130,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 	l.hinted, l.changed = false, nil
 	cfg, ps := decodeSite(siteFile, src)
 	cfgSum := sha256.Sum256(src)
-	cfg.Digest = binary.BigEndian.Uint64(cfgSum[:8])
+	cfg.Digest = digestOf(cfgSum)
 	probs = append(probs, ps...)
 	zone := zoneOf(&cfg)
 	if l.restored != nil {
@@ -311,10 +311,10 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 // bits of its SHA-256. The build cache keeps keys made of it across
 // processes, so it must not be a hash whose collisions can be made at
 // will (FNV's can).
-func Digest(src []byte) uint64 {
-	sum := sha256.Sum256(src)
-	return binary.BigEndian.Uint64(sum[:8])
-}
+func Digest(src []byte) uint64 { return digestOf(sha256.Sum256(src)) }
+
+// digestOf is Digest of bytes whose SHA-256 is sum.
+func digestOf(sum [sha256.Size]byte) uint64 { return binary.BigEndian.Uint64(sum[:8]) }
 
 // zoneOf is what the time zone site.yaml gave is known by: times in
 // files are read in it.
@@ -358,7 +358,7 @@ func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) (c cach
 		return old, false
 	}
 	c = cached{size: j.info.Size(), modTime: j.info.ModTime(), sum: sum}
-	digest := binary.BigEndian.Uint64(sum[:8])
+	digest := digestOf(sum)
 	switch j.kind {
 	case "components":
 		d, ps := decodeComponent(j.e.file, j.slug, src, cfg, md)
