@@ -58,27 +58,40 @@ type Options struct {
 // keeps unchanged outputs as pub's live tree holds them (render.Memo.Bind).
 // A cache that cannot be used is no error: the build renders everything.
 func Open(pub *publish.Publisher, opts Options) *render.Memo {
-	stamp := opts.Stamp
-	if stamp == "" {
-		stamp = Stamp()
-	}
+	stamp := stampOf(opts)
 	m := render.NewMemoOf(stamp, opts.Lean)
-	name := fileName
-	data, err := pub.ReadBookFile(name)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		debugf(opts.Debug, "%v", err)
-	default:
+	if data := readBook(pub, fileName, opts); data != nil {
 		saved, err := render.ReadMemo(data, stamp, opts.Lean)
 		if err != nil {
-			debugf(opts.Debug, "%s: %v", name, err)
-			break
+			debugf(opts.Debug, "%s: %v", fileName, err)
+		} else {
+			m = saved
 		}
-		m = saved
 	}
 	m.Bind(pub.Published)
 	return m
+}
+
+// readBook returns the bookkeeping file name of pub's output folder, nil
+// when there is none or it cannot be read (said to opts.Debug): a cache
+// that cannot be had is no error.
+func readBook(pub *publish.Publisher, name string, opts Options) []byte {
+	data, err := pub.ReadBookFile(name)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			debugf(opts.Debug, "%v", err)
+		}
+		return nil
+	}
+	return data
+}
+
+// stampOf is the stamp opts give, else Stamp().
+func stampOf(opts Options) string {
+	if opts.Stamp != "" {
+		return opts.Stamp
+	}
+	return Stamp()
 }
 
 // Save records the memo's last build, which pub has just published, for

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 
 	"github.com/sitrep/sitrep/generator/content"
 	"github.com/sitrep/sitrep/generator/publish"
@@ -31,18 +30,13 @@ const parseHeader = "sitrep-parse-cache 2 "
 // program — is ignored, and every file is parsed.
 func OpenLoader(pub *publish.Publisher, opts Options) *content.Loader {
 	l := new(content.Loader)
-	data, err := pub.ReadBookFile(parseFileName)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		debugf(opts.Debug, "%v", err)
-	default:
+	if data := readBook(pub, parseFileName, opts); data != nil {
 		snap, err := unframe(data, stampOf(opts))
 		if err != nil {
 			debugf(opts.Debug, "%s: %v", parseFileName, err)
-			break
+		} else {
+			l.Restore(snap)
 		}
-		l.Restore(snap)
 	}
 	return l
 }
@@ -83,13 +77,6 @@ func SaveLoader(pub *publish.Publisher, l *content.Loader, opts Options) error {
 // errNothing stops SaveLoader's write when the loader holds nothing to
 // save: the cache is left as it was.
 var errNothing = errors.New("nothing loaded")
-
-func stampOf(opts Options) string {
-	if opts.Stamp != "" {
-		return opts.Stamp
-	}
-	return Stamp()
-}
 
 // unframe returns the snapshot SaveLoader framed in b, if b is whole and was written
 // by the program of stamp.
