@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -27,6 +26,7 @@ import (
 	"github.com/sitrep/sitrep/generator/metrics"
 	"github.com/sitrep/sitrep/generator/paths"
 	"github.com/sitrep/sitrep/generator/render"
+	"github.com/sitrep/sitrep/generator/render/html/internal/tmplrun"
 	"github.com/sitrep/sitrep/generator/render/report"
 	"github.com/sitrep/sitrep/generator/view"
 )
@@ -58,6 +58,9 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 	if err := s.run(ctx, jobs); err != nil {
 		return err
 	}
+	if rendered != nil {
+		rendered(s)
+	}
 	// The sitemap lists the pages' addresses: it changes only when a page
 	// comes or goes.
 	k := c.Memo.Key().Str(c.URLs.Base()).Int(int64(len(jobs)))
@@ -84,6 +87,7 @@ type site struct {
 	m      *view.Model
 	w      *words
 	tmpl   map[string]*template.Template
+	sets   map[string]*tmplrun.Set // tmpl's sets, executed without reflective calls
 	assets assets
 
 	// The reliability report's numbers, made when a page first needs
@@ -155,8 +159,13 @@ func newSite(c *render.Context) (*site, error) {
 		}
 		return byID
 	})
-	if s.tmpl, s.themeKey, err = loadTemplates(c, s.funcs()); err != nil {
+	funcs := s.funcs()
+	if s.tmpl, s.themeKey, err = loadTemplates(c, funcs); err != nil {
 		return nil, err
+	}
+	s.sets = make(map[string]*tmplrun.Set, len(s.tmpl))
+	for layout, t := range s.tmpl {
+		s.sets[layout] = tmplrun.New(t, funcs)
 	}
 	s.incidentWords = s.newIncidentWords()
 	s.lineWords = lineWords{open: s.around("incident.started_at", "time"), resolved: s.around("line.started", "time")}
@@ -326,7 +335,7 @@ func (s *site) parts(base uint64) {
 // lineOf is an incident's list line.
 func (s *site) lineOf(in *view.Incident) (template.HTML, error) {
 	return s.lineCache[in].get(s, "html-line:"+in.Slug, func(buf *bytes.Buffer) error {
-		if err := s.tmpl["history"].ExecuteTemplate(buf, "incident-line", s.line(in)); err != nil {
+		if err := s.execute(buf, "history", "incident-line", s.line(in)); err != nil {
 			return fmt.Errorf("%s: %w", in.Pos.File, err)
 		}
 		return nil
@@ -337,7 +346,7 @@ func (s *site) lineOf(in *view.Incident) (template.HTML, error) {
 // component's first page.
 func (s *site) barOf(c *view.Component) template.HTML {
 	h, err := s.barCache[c].get(s, "html-bar:"+c.ID, func(buf *bytes.Buffer) error {
-		if err := s.tmpl["index"].ExecuteTemplate(buf, "bar", c); err != nil {
+		if err := s.execute(buf, "index", "bar", c); err != nil {
 			return fmt.Errorf("%s: %w", c.Pos.File, err)
 		}
 		return nil
@@ -384,10 +393,28 @@ func parallel(ctx context.Context, n int, do func(i int, w *worker) error) error
 	return ctx.Err()
 }
 
-// render executes a page's layout into w.
-func (s *site) render(w io.Writer, p *page) error {
-	return s.tmpl[p.Layout].ExecuteTemplate(w, "base", p)
+// render executes a page's layout into buf.
+func (s *site) render(buf *bytes.Buffer, p *page) error {
+	return s.execute(buf, p.Layout, "base", p)
 }
+
+// execute writes the template name of a layout's set, applied to data,
+// to buf: html/template's output, which tmplrun makes without its
+// reflective calls where it can (htmlTemplateOnly: where the tests want
+// html/template's own to compare with).
+func (s *site) execute(buf *bytes.Buffer, layout, name string, data any) error {
+	if htmlTemplateOnly {
+		return s.tmpl[layout].ExecuteTemplate(buf, name, data)
+	}
+	return s.sets[layout].Execute(buf, name, data)
+}
+
+// Only tests set these: htmlTemplateOnly has every template executed by
+// html/template itself, and rendered is called with each site rendered.
+var (
+	htmlTemplateOnly bool
+	rendered         func(*site)
+)
 
 // scriptWords are the words app.js shows to switch times between the
 // site's zone and the reader's, as a statement in front of it: one copy
