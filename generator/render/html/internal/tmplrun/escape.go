@@ -107,8 +107,33 @@ func stringify(v reflect.Value) (string, content) {
 	return "", plain
 }
 
-// apply runs e on s, of content c: the text it returns is plain.
+// apply runs e on s, of content c: the text it returns is plain. Text
+// the escaper leaves as it is (most of it) is returned without a copy.
 func (e escaper) apply(s string, c content) string {
+	switch e {
+	case escURLFilter:
+		if c != safeURL && !safeScheme(s) {
+			return "#ZgotmplZ"
+		}
+		return s
+	case escURLNorm, escURLEscaper:
+		norm := e == escURLNorm || c == safeURL
+		if percentEncode(nil, s, norm) {
+			return s
+		}
+	case escHTML:
+		if c == safeHTML || replace(nil, s, true) {
+			return s
+		}
+	case escRCDATA:
+		if replace(nil, s, c != safeHTML) {
+			return s
+		}
+	case escAttr:
+		if c != safeHTML && replace(nil, s, true) {
+			return s
+		}
+	}
 	var b strings.Builder
 	e.write(&b, s, c)
 	return b.String()
@@ -153,8 +178,9 @@ func (e escaper) write(w writer, s string, c content) {
 // replace writes s with the characters that are special in HTML text and
 // quoted attributes replaced by references, as html/template does (NUL
 // becomes U+FFFD, and + is escaped too); amp says whether & is one (not
-// when s is HTML already, whose references stay).
-func replace(w writer, s string, amp bool) {
+// when s is HTML already, whose references stay). With w nil it writes
+// nothing and reports whether s would be written as it is.
+func replace(w writer, s string, amp bool) (same bool) {
 	done := 0
 	for i := 0; i < len(s); i++ {
 		var r string
@@ -179,11 +205,17 @@ func replace(w writer, s string, amp bool) {
 		default:
 			continue
 		}
+		if w == nil {
+			return false
+		}
 		w.WriteString(s[done:i])
 		w.WriteString(r)
 		done = i + 1
 	}
-	w.WriteString(s[done:])
+	if w != nil {
+		w.WriteString(s[done:])
+	}
+	return done == 0
 }
 
 // safeScheme reports whether s is a relative URL or one with the scheme
@@ -198,8 +230,9 @@ func safeScheme(s string) bool {
 
 // percentEncode writes s with every byte percent-encoded except RFC 3986's
 // unreserved characters and, when normalizing a whole URL (norm), its
-// reserved ones other than ' ( ) and an existing %XX escape.
-func percentEncode(w writer, s string, norm bool) {
+// reserved ones other than ' ( ) and an existing %XX escape. With w nil
+// it writes nothing and reports whether s would be written as it is.
+func percentEncode(w writer, s string, norm bool) (same bool) {
 	const hex = "0123456789abcdef"
 	done := 0
 	for i := 0; i < len(s); i++ {
@@ -213,13 +246,19 @@ func percentEncode(w writer, s string, norm bool) {
 		case norm && c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			continue
 		}
+		if w == nil {
+			return false
+		}
 		w.WriteString(s[done:i])
 		w.WriteByte('%')
 		w.WriteByte(hex[c>>4])
 		w.WriteByte(hex[c&15])
 		done = i + 1
 	}
-	w.WriteString(s[done:])
+	if w != nil {
+		w.WriteString(s[done:])
+	}
+	return done == 0
 }
 
 func isHex(c byte) bool {
