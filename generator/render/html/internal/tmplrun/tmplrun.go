@@ -19,9 +19,11 @@
 // function, a type of value it does not know), it leaves to html/template:
 // a template that uses one is executed by html/template every time, and
 // an execution that meets one at run time is thrown away and done again by
-// html/template. Its output is therefore html/template's, byte for byte,
-// which the tests check on every page of the example and synthetic sites
-// and, for each construct, against html/template directly.
+// html/template (so a function an execution called before it was thrown
+// away is called again: the functions must have no side effects). Its
+// output is meant to be html/template's, byte for byte, which the tests
+// check on every page of six sites, for each construct, and by fuzzing
+// the escapers, against html/template itself.
 package tmplrun
 
 import (
