@@ -53,6 +53,12 @@ func (d *fileDecoder) parse(src []byte) *yaml.Node {
 		}
 		return nil
 	}
+	return d.root(&doc)
+}
+
+// root returns the mapping node at the root of a YAML document as parse
+// does, or nil.
+func (d *fileDecoder) root(doc *yaml.Node) *yaml.Node {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode}
 	}
