@@ -292,6 +292,9 @@ func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.Compo
 				a.Status, ok = d.componentStatus(k.Value, sv)
 			}
 			if ok {
+				if out == nil { // none is nil, as before any was read
+					out = make([]status.Affected, 0, len(v.Content)/2)
+				}
 				out = append(out, a)
 			}
 		}
