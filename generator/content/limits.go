@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // Limits on the shape of a Markdown body. goldmark takes time that grows
@@ -36,12 +37,24 @@ func (e *shapeError) Error() string { return e.msg }
 // isMark reports whether c can open or close an inline element in
 // goldmark: links, images, emphasis, strikethrough, code spans, autolinks
 // and raw HTML. Each costs a node or a delimiter while parsing.
-func isMark(c byte) bool {
-	switch c {
-	case '[', ']', '*', '_', '~', '`', '<':
-		return true
+func isMark(c byte) bool { return strings.IndexByte(markChars, c) >= 0 }
+
+// markChars are the bytes isMark reports.
+const markChars = "[]*_~`<"
+
+// fewMarks reports whether body holds at most n marks in all. A body that
+// does breaks neither limit on marks (maxMarks is above
+// maxParagraphMarks), and checkShape need not count them line by line,
+// a byte at a time: that cost more than the rest of its scan, and
+// bytes.Count counts many bytes at a time.
+func fewMarks(body []byte, n int) bool {
+	total := 0
+	for i := range len(markChars) {
+		if total += bytes.Count(body, []byte{markChars[i]}); total > n {
+			return false
+		}
 	}
-	return false
+	return true
 }
 
 // checkShape scans a Markdown body line by line, without parsing it, and
@@ -51,6 +64,11 @@ func isMark(c byte) bool {
 // (judged by indentation), so it may refuse a body goldmark would nest
 // less deeply, never the reverse.
 func checkShape(body []byte) error {
+	return scanShape(body, !fewMarks(body, maxParagraphMarks))
+}
+
+// scanShape is checkShape, counting marks only with count.
+func scanShape(body []byte, count bool) error {
 	var (
 		lines, marks, paraMarks, paraStart int
 		stack                              [8]item
@@ -75,6 +93,9 @@ func checkShape(body []byte) error {
 		afterBlank = false
 		if d > maxNesting {
 			return &shapeError{lines, fmt.Sprintf("quotes and lists nest %d deep here; sitrep allows at most %d", d, maxNesting)}
+		}
+		if !count {
+			continue
 		}
 		for _, c := range line {
 			if isMark(c) {
