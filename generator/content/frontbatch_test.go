@@ -164,12 +164,18 @@ func TestFrontBatch(t *testing.T) {
 }
 
 // TestLoadBatchedAsAlone loads a site large enough for the front matter
-// of its incidents to be decoded in batches, with the seeds among them,
-// and checks each incident against decoding its file alone.
+// of its incidents to be decoded in batches, with the seeds among them
+// and files large enough for a run to be decoded in parts, and checks
+// each incident against decoding its file alone.
 func TestLoadBatchedAsAlone(t *testing.T) {
 	files := map[string]string{}
+	large := batchSeeds[0] + strings.Repeat("More of the update, [a link](https://example.com/) and `code`.\n\n", 2000)
 	for i := range 200 {
-		files[fmt.Sprintf("content/incidents/i%03d.md", i)] = batchSeeds[i%len(batchSeeds)]
+		src := batchSeeds[i%len(batchSeeds)]
+		if i%10 == 3 {
+			src = large // 130 KB: two or three in a run
+		}
+		files[fmt.Sprintf("content/incidents/i%03d.md", i)] = src
 	}
 	fsys := site(files)
 	s, probs := Load(fsys)
@@ -181,7 +187,7 @@ func TestLoadBatchedAsAlone(t *testing.T) {
 	}
 	for i := range 200 {
 		file := fmt.Sprintf("content/incidents/i%03d.md", i)
-		src := []byte(batchSeeds[i%len(batchSeeds)])
+		src := []byte(files[file])
 		in, ps := decodeIncident(file, fmt.Sprintf("i%03d", i), src, nil, &cfg, md)
 		doc, ps := nilIfError(in, ps)
 		if doc != nil {
@@ -207,4 +213,30 @@ func slicesContainsProblem(ps status.Problems, p *status.Problem) bool {
 		}
 	}
 	return false
+}
+
+// TestRunHoldsBoundedBytes checks that a worker decodes a run of large
+// files in parts, instead of holding all their bytes at once.
+func TestRunHoldsBoundedBytes(t *testing.T) {
+	large := []byte(batchSeeds[0] + strings.Repeat("More of the update.\n\n", 6000)) // 126 KB
+	fsys := fstest.MapFS{}
+	var jobs []job
+	for i := range maxRun {
+		file := fmt.Sprintf("content/incidents/i%02d.md", i)
+		fsys[file] = &fstest.MapFile{Data: large}
+		jobs = append(jobs, job{e: &entry{file: file}, kind: "incidents", slug: fmt.Sprintf("i%02d", i), info: fileInfo(t, large)})
+	}
+	cfg, _ := decodeSite("content/site.yaml", []byte(siteYAML))
+	var p runParser
+	if _, parsed := p.parse(fsys, jobs, &cfg, newMarkdown(false)); parsed != maxRun {
+		t.Fatalf("parsed %d files of %d", parsed, maxRun)
+	}
+	if held := cap(p.srcs) * len(large); held > 2*maxRunBytes {
+		t.Fatalf("held up to %d files of %d bytes at once", cap(p.srcs), len(large))
+	}
+	for _, j := range jobs {
+		if in, ok := j.e.c.doc.(*status.Incident); !ok || len(in.Updates) != 1 {
+			t.Fatalf("%s: %v %v", j.e.file, j.e.c.doc, j.e.c.probs)
+		}
+	}
 }

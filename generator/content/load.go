@@ -343,6 +343,10 @@ func Ignored(name string) bool {
 // finish together.
 const maxRun = 32
 
+// maxRunBytes bounds the bytes of the files a worker holds read and not
+// yet decoded: a run of large files is decoded in parts.
+const maxRunBytes = 256 << 10
+
 // runParser reads and decodes runs of jobs, one at a time.
 type runParser struct {
 	srcs  [][]byte
@@ -356,6 +360,7 @@ type runParser struct {
 // parsed counts the files read and decoded, or that could not be read.
 func (p *runParser) parse(fsys fs.FS, jobs []job, cfg *status.Config, md goldmark.Markdown) (fresh bool, parsed int) {
 	p.srcs, p.sums = p.srcs[:0], p.sums[:0]
+	held, from := 0, 0 // bytes read and not decoded, of jobs[from:]
 	for i := range jobs {
 		j := &jobs[i]
 		src, sum, c, f := read(fsys, j)
@@ -366,7 +371,17 @@ func (p *runParser) parse(fsys fs.FS, jobs []job, cfg *status.Config, md goldmar
 		if f {
 			fresh, parsed = true, parsed+1
 		}
+		if held += len(src); held >= maxRunBytes || i == len(jobs)-1 {
+			p.decode(jobs[from:i+1], cfg, md)
+			p.srcs, p.sums = p.srcs[:0], p.sums[:0]
+			held, from = 0, i+1
+		}
 	}
+	return fresh, parsed
+}
+
+// decode decodes the files read for jobs, whose bytes are in p.srcs.
+func (p *runParser) decode(jobs []job, cfg *status.Config, md goldmark.Markdown) {
 	docs := p.front.decode(p.srcs)
 	for i, src := range p.srcs {
 		if src != nil {
@@ -375,7 +390,6 @@ func (p *runParser) parse(fsys fs.FS, jobs []job, cfg *status.Config, md goldmar
 		}
 		p.srcs[i] = nil // not kept past the run
 	}
-	return fresh, parsed
 }
 
 // read reads the file of a job, unless it has not changed since the last
