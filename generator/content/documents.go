@@ -18,8 +18,10 @@ type docReader struct {
 	lint linter
 }
 
-// open splits the file and parses its front matter; nil if it cannot be read.
-func open(file string, src []byte, cfg *status.Config, md goldmark.Markdown) (*docReader, *yaml.Node) {
+// open splits the file and parses its front matter; nil if it cannot be
+// read. doc, when not nil, is the front matter's YAML document, decoded
+// already (see frontBatch).
+func open(file string, src []byte, doc *yaml.Node, cfg *status.Config, md goldmark.Markdown) (*docReader, *yaml.Node) {
 	r := &docReader{fileDecoder: fileDecoder{file: file, shift: 1, loc: cfg.Location}, md: md, lint: linter{unsafe: cfg.UnsafeHTML}}
 	front, body, line, err := SplitFrontMatter(src)
 	if err != nil {
@@ -28,6 +30,9 @@ func open(file string, src []byte, cfg *status.Config, md goldmark.Markdown) (*d
 		return r, nil
 	}
 	r.body, r.line = body, line
+	if doc != nil {
+		return r, r.root(doc)
+	}
 	return r, r.parse(front)
 }
 
@@ -69,8 +74,8 @@ func (r *docReader) bodyErrf(line int, format string, args ...any) {
 
 var componentKeys = []string{"name", "group", "order", "slo", "since"}
 
-func decodeComponent(file, id string, src []byte, cfg *status.Config, md goldmark.Markdown) (*status.Component, status.Problems) {
-	r, m := open(file, src, cfg, md)
+func decodeComponent(file, id string, src []byte, doc *yaml.Node, cfg *status.Config, md goldmark.Markdown) (*status.Component, status.Problems) {
+	r, m := open(file, src, doc, cfg, md)
 	if m == nil {
 		return nil, r.probs
 	}
@@ -101,8 +106,8 @@ func decodeComponent(file, id string, src []byte, cfg *status.Config, md goldmar
 
 var incidentKeys = []string{"title", "severity", "components", "started", "next_update", "impact", "resolved"}
 
-func decodeIncident(file, slug string, src []byte, cfg *status.Config, md goldmark.Markdown) (*status.Incident, status.Problems) {
-	r, m := open(file, src, cfg, md)
+func decodeIncident(file, slug string, src []byte, doc *yaml.Node, cfg *status.Config, md goldmark.Markdown) (*status.Incident, status.Problems) {
+	r, m := open(file, src, doc, cfg, md)
 	if m == nil {
 		return nil, r.probs
 	}
@@ -190,8 +195,8 @@ func (r *docReader) incidentUpdate(s section) (status.IncidentUpdate, bool) {
 
 var maintenanceKeys = []string{"title", "components", "scheduled_for", "scheduled_until"}
 
-func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md goldmark.Markdown) (*status.Maintenance, status.Problems) {
-	r, m := open(file, src, cfg, md)
+func decodeMaintenance(file, slug string, src []byte, doc *yaml.Node, cfg *status.Config, md goldmark.Markdown) (*status.Maintenance, status.Problems) {
+	r, m := open(file, src, doc, cfg, md)
 	if m == nil {
 		return nil, r.probs
 	}
@@ -244,8 +249,8 @@ func decodeMaintenance(file, slug string, src []byte, cfg *status.Config, md gol
 
 var templateKeys = []string{"title", "severity", "components"}
 
-func decodeTemplate(file, name string, src []byte, cfg *status.Config, md goldmark.Markdown) (*status.Template, status.Problems) {
-	r, m := open(file, src, cfg, md)
+func decodeTemplate(file, name string, src []byte, doc *yaml.Node, cfg *status.Config, md goldmark.Markdown) (*status.Template, status.Problems) {
+	r, m := open(file, src, doc, cfg, md)
 	if m == nil {
 		return nil, r.probs
 	}

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // Limits on the shape of a Markdown body. goldmark takes time that grows
@@ -36,12 +37,24 @@ func (e *shapeError) Error() string { return e.msg }
 // isMark reports whether c can open or close an inline element in
 // goldmark: links, images, emphasis, strikethrough, code spans, autolinks
 // and raw HTML. Each costs a node or a delimiter while parsing.
-func isMark(c byte) bool {
-	switch c {
-	case '[', ']', '*', '_', '~', '`', '<':
-		return true
+func isMark(c byte) bool { return strings.IndexByte(markChars, c) >= 0 }
+
+// markChars are the bytes isMark reports.
+const markChars = "[]*_~`<"
+
+// fewMarks reports whether body holds at most n marks in all. A body that
+// does breaks neither limit on marks (maxMarks is above
+// maxParagraphMarks), and checkShape need not count them line by line,
+// a byte at a time: that cost more than the rest of its scan, and
+// bytes.Count counts many bytes at a time.
+func fewMarks(body []byte, n int) bool {
+	total := 0
+	for i := range len(markChars) {
+		if total += bytes.Count(body, []byte{markChars[i]}); total > n {
+			return false
+		}
 	}
-	return false
+	return true
 }
 
 // checkShape scans a Markdown body line by line, without parsing it, and
@@ -51,9 +64,15 @@ func isMark(c byte) bool {
 // (judged by indentation), so it may refuse a body goldmark would nest
 // less deeply, never the reverse.
 func checkShape(body []byte) error {
+	return scanShape(body, !fewMarks(body, maxParagraphMarks))
+}
+
+// scanShape is checkShape, counting marks only with count.
+func scanShape(body []byte, count bool) error {
 	var (
 		lines, marks, paraMarks, paraStart int
-		open                               []item // list items still open
+		stack                              [8]item
+		open                               = stack[:0] // list items still open
 		afterBlank                         bool
 	)
 	for rest := body; len(rest) > 0; lines++ {
@@ -69,10 +88,14 @@ func checkShape(body []byte) error {
 		if paraMarks == 0 || startsParagraph(line) {
 			paraMarks, paraStart = 0, lines
 		}
-		d := nesting(line, &open, afterBlank)
+		var d int
+		d, open = nesting(line, open, afterBlank)
 		afterBlank = false
 		if d > maxNesting {
 			return &shapeError{lines, fmt.Sprintf("quotes and lists nest %d deep here; sitrep allows at most %d", d, maxNesting)}
+		}
+		if !count {
+			continue
 		}
 		for _, c := range line {
 			if isMark(c) {
@@ -100,14 +123,14 @@ type item struct {
 
 // nesting returns how deep line nests: the list items in open that stay
 // open around it, then each ">" and list marker that starts it. It updates
-// open with the list items the line closes and starts.
+// open with the list items the line closes and starts, and returns it.
 //
 // A line closes the items it is indented less than only where goldmark
 // would: after a blank line, or at a list marker that starts a sibling of
 // an open item or that can start a new list in the middle of a paragraph.
 // Any other line may be a lazy continuation of the innermost paragraph,
 // which keeps every item open.
-func nesting(line []byte, open *[]item, afterBlank bool) int {
+func nesting(line []byte, open []item, afterBlank bool) (int, []item) {
 	col, i := 0, 0
 	indent := func() {
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
@@ -121,8 +144,8 @@ func nesting(line []byte, open *[]item, afterBlank bool) int {
 	}
 	indent()
 	closeTo := func(keep func(item) bool) {
-		for len(*open) > 0 && !keep((*open)[len(*open)-1]) {
-			*open = (*open)[:len(*open)-1]
+		for len(open) > 0 && !keep(open[len(open)-1]) {
+			open = open[:len(open)-1]
 		}
 	}
 	n, interrupts := marker(line[i:])
@@ -134,7 +157,7 @@ func nesting(line []byte, open *[]item, afterBlank bool) int {
 	case afterBlank || n > 0 && interrupts:
 		closeTo(func(it item) bool { return col >= it.content })
 	case lazy && !isEmptyItem(line[i+n:]):
-		for _, it := range *open {
+		for _, it := range open {
 			if it.marker == col && it.kind == line[i+n-1] {
 				closeTo(func(it item) bool { return col >= it.content })
 				lazy = false
@@ -142,14 +165,14 @@ func nesting(line []byte, open *[]item, afterBlank bool) int {
 			}
 		}
 	}
-	depth := len(*open)
+	depth := len(open)
 	for n > 0 && depth <= maxNesting {
 		depth++
 		m := col
 		i += n
 		col += n
 		if line[i-1] != '>' && !lazy {
-			*open = append(*open, item{marker: m, content: col + 1, kind: line[i-1]})
+			open = append(open, item{marker: m, content: col + 1, kind: line[i-1]})
 		}
 		indent()
 		if i == len(line) {
@@ -157,7 +180,7 @@ func nesting(line []byte, open *[]item, afterBlank bool) int {
 		}
 		n, _ = marker(line[i:])
 	}
-	return depth
+	return depth, open
 }
 
 // marker returns the length of the block quote marker or list marker at

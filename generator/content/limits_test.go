@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -137,4 +138,31 @@ func TestOrdinaryMarkdownIsNotRefused(t *testing.T) {
 			t.Errorf("refused %q…: %v", body[:40], err)
 		}
 	}
+}
+
+// FuzzFewMarks checks that checkShape, which counts marks line by line
+// only in a body with more than maxParagraphMarks in all, finds what
+// counting them always finds.
+func FuzzFewMarks(f *testing.F) {
+	for _, s := range []string{
+		strings.Repeat("[", maxParagraphMarks), strings.Repeat("[", maxParagraphMarks+1),
+		strings.Repeat("*a_ ", maxParagraphMarks/4) + "\n\n" + strings.Repeat("`<~]", maxParagraphMarks/4),
+		strings.Repeat("[a](b) ", maxParagraphMarks/4) + "\n" + strings.Repeat("- x\n", 40),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		marks := 0
+		for _, c := range body {
+			if isMark(c) {
+				marks++
+			}
+		}
+		if got := fewMarks(body, maxParagraphMarks); got != (marks <= maxParagraphMarks) {
+			t.Fatalf("fewMarks = %t with %d marks", got, marks)
+		}
+		if got, want := checkShape(body), scanShape(body, true); !reflect.DeepEqual(got, want) {
+			t.Fatalf("checkShape = %v, counting every line %v", got, want)
+		}
+	})
 }

@@ -60,7 +60,7 @@ func (l *linter) check(n ast.Node, body []byte, firstLine int) {
 			if n.Lines().Len() > 0 {
 				seg := n.Lines().At(0)
 				first := bytes.TrimRight(seg.Value(body), "\r\n")
-				if noSpaceHeading.Match(first) {
+				if len(first) > 0 && first[0] == '#' && noSpaceHeading.Match(first) { // the expression starts with "^#"
 					hashes := bytes.IndexFunc(first, func(r rune) bool { return r != '#' })
 					l.warn(lineOf(n), "%q is not a heading but text: write a space after %s (%q)",
 						cut(first), first[:hashes], string(first[:hashes])+" "+string(first[hashes:]))

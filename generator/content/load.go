@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
+	"gopkg.in/yaml.v3"
 
 	"github.com/sitrep/sitrep/generator/status"
 )
@@ -160,22 +161,22 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 			}
 			j.dir = d
 		}
-		// Each worker takes the next job by number: no hand-off per file.
+		// Each worker takes the next run of jobs by number: no hand-off
+		// per file, and one YAML stream for the front matter of a run
+		// (see frontBatch).
+		workers := min(runtime.GOMAXPROCS(0), len(jobs))
+		run := max(1, min(maxRun, len(jobs)/(4*workers)))
 		var wg sync.WaitGroup
 		var next atomic.Int64
 		var anyFresh atomic.Bool
 		var nParsed atomic.Int64
-		for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		for range workers {
 			wg.Go(func() {
+				var p runParser
 				fresh, parsed := false, 0
-				for i := int(next.Add(1)) - 1; i < len(jobs) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-					j := &jobs[i]
-					var f bool
-					j.e.c, f = parse(fsys, j, &site.Config, md)
-					j.e.read, fresh = true, fresh || f
-					if f {
-						parsed++
-					}
+				for i := int(next.Add(int64(run))) - run; i < len(jobs) && ctx.Err() == nil; i = int(next.Add(int64(run))) - run {
+					f, n := p.parse(fsys, jobs[i:min(i+run, len(jobs))], &site.Config, md)
+					fresh, parsed = fresh || f, parsed+n
 				}
 				if fresh {
 					anyFresh.Store(true)
@@ -337,51 +338,114 @@ func Ignored(name string) bool {
 		name == "4913"
 }
 
-// parse reads and decodes one file, or returns what the last load read
-// (or a snapshot held) when the file has not changed since; fresh is set
-// when it is not that.
-func parse(fsys fs.FS, j *job, cfg *status.Config, md goldmark.Markdown) (c cached, fresh bool) {
+// maxRun is how many jobs a worker takes at a time: enough for their
+// front matter to share one YAML stream, few enough that the workers
+// finish together.
+const maxRun = 32
+
+// maxRunBytes bounds the bytes of the files a worker holds read and not
+// yet decoded: a run of large files is decoded in parts.
+const maxRunBytes = 256 << 10
+
+// runParser reads and decodes runs of jobs, one at a time.
+type runParser struct {
+	srcs  [][]byte
+	sums  [][sha256.Size]byte
+	front frontBatch
+}
+
+// parse reads and decodes the files of a run of jobs into their entries,
+// keeping what the last load read (or a snapshot held) for each file
+// that has not changed since. fresh is set when a result is not that;
+// parsed counts the files read and decoded, or that could not be read.
+func (p *runParser) parse(fsys fs.FS, jobs []job, cfg *status.Config, md goldmark.Markdown) (fresh bool, parsed int) {
+	p.srcs, p.sums = p.srcs[:0], p.sums[:0]
+	held, from := 0, 0 // bytes read and not decoded, of jobs[from:]
+	for i := range jobs {
+		j := &jobs[i]
+		src, sum, c, f := read(fsys, j)
+		p.srcs, p.sums = append(p.srcs, src), append(p.sums, sum)
+		if src == nil {
+			j.e.c, j.e.read = c, true
+		}
+		if f {
+			fresh, parsed = true, parsed+1
+		}
+		if held += len(src); held >= maxRunBytes || i == len(jobs)-1 {
+			p.decode(jobs[from:i+1], cfg, md)
+			p.srcs, p.sums = p.srcs[:0], p.sums[:0]
+			held, from = 0, i+1
+		}
+	}
+	return fresh, parsed
+}
+
+// decode decodes the files read for jobs, whose bytes are in p.srcs.
+func (p *runParser) decode(jobs []job, cfg *status.Config, md goldmark.Markdown) {
+	docs := p.front.decode(p.srcs)
+	for i, src := range p.srcs {
+		if src != nil {
+			j := &jobs[i]
+			j.e.c, j.e.read = decode(j, src, p.sums[i], docs[i], cfg, md), true
+		}
+		p.srcs[i] = nil // not kept past the run
+	}
+}
+
+// read reads the file of a job, unless it has not changed since the last
+// load read it (or a snapshot held it). With no bytes, c is the file's
+// result: what was read before, or the problem reading the file. fresh
+// is set when the result is not what the last load had: a problem, or
+// bytes to decode.
+func read(fsys fs.FS, j *job) (src []byte, sum [sha256.Size]byte, c cached, fresh bool) {
 	old, ok := j.e.c, j.e.read
 	// A file rewritten with as many bytes within the file system's
 	// timestamp resolution looks unchanged: only a hint tells. A file
 	// known from a snapshot has no time: its bytes are read and compared.
 	if ok && !j.hinted && old.size == j.info.Size() && old.modTime.Equal(j.info.ModTime()) && !j.info.ModTime().IsZero() {
-		return old, false
+		return nil, sum, old, false
 	}
 	src, perr := readFile(fsys, j.dir, j.e.file, j.info)
 	if perr != nil {
-		return cached{probs: status.Problems{perr}}, true
+		return nil, sum, cached{probs: status.Problems{perr}}, true
 	}
-	sum := sha256.Sum256(src)
+	sum = sha256.Sum256(src)
 	if ok && sum == old.sum {
 		old.size, old.modTime = j.info.Size(), j.info.ModTime()
-		return old, false
+		return nil, sum, old, false
 	}
-	c = cached{size: j.info.Size(), modTime: j.info.ModTime(), sum: sum}
+	return src, sum, cached{}, true
+}
+
+// decode decodes the bytes read for a job, whose SHA-256 is sum. doc,
+// when not nil, is the YAML document of their front matter, decoded
+// already.
+func decode(j *job, src []byte, sum [sha256.Size]byte, doc *yaml.Node, cfg *status.Config, md goldmark.Markdown) cached {
+	c := cached{size: j.info.Size(), modTime: j.info.ModTime(), sum: sum}
 	digest := digestOf(sum)
 	switch j.kind {
 	case "components":
-		d, ps := decodeComponent(j.e.file, j.slug, src, cfg, md)
+		d, ps := decodeComponent(j.e.file, j.slug, src, doc, cfg, md)
 		if d != nil {
 			d.Digest = digest
 		}
 		c.doc, c.probs = nilIfError(d, ps)
 	case "incidents":
-		d, ps := decodeIncident(j.e.file, j.slug, src, cfg, md)
+		d, ps := decodeIncident(j.e.file, j.slug, src, doc, cfg, md)
 		if d != nil {
 			d.Digest = digest
 		}
 		c.doc, c.probs = nilIfError(d, ps)
 	case "maintenance":
-		d, ps := decodeMaintenance(j.e.file, j.slug, src, cfg, md)
+		d, ps := decodeMaintenance(j.e.file, j.slug, src, doc, cfg, md)
 		if d != nil {
 			d.Digest = digest
 		}
 		c.doc, c.probs = nilIfError(d, ps)
 	case "templates":
-		c.doc, c.probs = nilIfError(decodeTemplate(j.e.file, j.slug, src, cfg, md))
+		c.doc, c.probs = nilIfError(decodeTemplate(j.e.file, j.slug, src, doc, cfg, md))
 	}
-	return c, true
+	return c
 }
 
 // nilIfError drops a document that has errors, so that one bad file does

@@ -53,6 +53,12 @@ func (d *fileDecoder) parse(src []byte) *yaml.Node {
 		}
 		return nil
 	}
+	return d.root(&doc)
+}
+
+// root returns the mapping node at the root of a YAML document as parse
+// does, or nil.
+func (d *fileDecoder) root(doc *yaml.Node) *yaml.Node {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode}
 	}
@@ -286,6 +292,9 @@ func (d *fileDecoder) affected(key string, v *yaml.Node, listStatus status.Compo
 				a.Status, ok = d.componentStatus(k.Value, sv)
 			}
 			if ok {
+				if out == nil { // none is nil, as before any was read
+					out = make([]status.Affected, 0, len(v.Content)/2)
+				}
 				out = append(out, a)
 			}
 		}
