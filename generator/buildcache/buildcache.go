@@ -24,6 +24,7 @@ package buildcache
 
 import (
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -31,6 +32,8 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/sitrep/sitrep/generator/publish"
@@ -108,9 +111,12 @@ func Save(pub *publish.Publisher, m *render.Memo) error {
 // build from a clean checkout (a VCS revision, not modified) or of a
 // module version is identified by everything the Go toolchain recorded of
 // it (debug.BuildInfo: Go release, module and dependency versions, build
-// settings, revision); any other build by the SHA-256 of its executable.
-// It is "" when neither can be had, and "" never matches a cache. It is
-// worked out once per process.
+// settings, revision); any other build by the build ID the go command
+// wrote into its executable, whose last part is a hash of the
+// executable's content (ELF, on Linux and the BSDs), or else by the
+// SHA-256 of its executable (about 13 ms for sitrep's 19 MB). It is ""
+// when none can be had, and "" never matches a cache. It is worked out
+// once per process.
 func Stamp() string { return stamp() }
 
 var stamp = sync.OnceValue(func() string {
@@ -123,6 +129,9 @@ var stamp = sync.OnceValue(func() string {
 	if err != nil {
 		return ""
 	}
+	if id := goBuildID(exe); id != "" {
+		return "go build ID " + id
+	}
 	f, err := os.Open(exe)
 	if err != nil {
 		return ""
@@ -134,6 +143,40 @@ var stamp = sync.OnceValue(func() string {
 	}
 	return "executable " + hex.EncodeToString(h.Sum(nil)[:16])
 })
+
+// goBuildID returns the Go build ID of the ELF executable exe, or "".
+// The go command writes it into the note .note.go.buildid when it links
+// a program; its four parts end in the link's content ID, a hash of the
+// executable's content.
+func goBuildID(exe string) string {
+	f, err := elf.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	s := f.Section(".note.go.buildid")
+	if s == nil {
+		return ""
+	}
+	note, err := s.Data()
+	if err != nil || len(note) < 16 {
+		return ""
+	}
+	// A note: name size, description size, type, then the name ("Go",
+	// padded to 4 bytes) and the description, the build ID.
+	nameSize, descSize := f.ByteOrder.Uint32(note), f.ByteOrder.Uint32(note[4:])
+	const goBuildIDType = 4
+	if nameSize != 4 || f.ByteOrder.Uint32(note[8:]) != goBuildIDType || string(note[12:16]) != "Go\x00\x00" ||
+		uint64(descSize) > uint64(len(note)-16) {
+		return ""
+	}
+	id := string(note[16 : 16+descSize])
+	parts := strings.Split(id, "/")
+	if len(parts) != 4 || slices.Contains(parts, "") {
+		return "" // not what the go command writes for a program
+	}
+	return id
+}
 
 // recorded reports whether info tells this build from any other: it is a
 // module version (go install …@v1.2.3, a pseudo-version) or was built
