@@ -313,14 +313,7 @@ func (c *compiler) fieldChain(recv valueFn, idents []string, args []parse.Node, 
 		var calls atomic.Pointer[methodCall]
 		set := c.set
 		return func(st *state, dot, fin reflect.Value) reflect.Value {
-			v := dot
-			if recv != nil {
-				v = recv(st, dot)
-			}
-			for _, f := range head {
-				v = f.eval(v)
-			}
-			m := last.method(v)
+			m := last.method(chain(st, dot, recv, head))
 			mc := calls.Load()
 			if mc == nil || mc.typ != m.Type() {
 				mc = set.methodCall(m.Type(), args, final)
@@ -332,16 +325,19 @@ func (c *compiler) fieldChain(recv valueFn, idents []string, args []parse.Node, 
 			return mc.call(st, dot, fin, m)
 		}
 	}
-	return func(st *state, dot, _ reflect.Value) reflect.Value {
-		v := dot
-		if recv != nil {
-			v = recv(st, dot)
-		}
-		for _, f := range sites {
-			v = f.eval(v)
-		}
-		return v
+	return func(st *state, dot, _ reflect.Value) reflect.Value { return chain(st, dot, recv, sites) }
+}
+
+// chain evaluates names one after the other on recv (dot when nil).
+func chain(st *state, dot reflect.Value, recv valueFn, sites []*fieldSite) reflect.Value {
+	v := dot
+	if recv != nil {
+		v = recv(st, dot)
 	}
+	for _, f := range sites {
+		v = f.eval(v)
+	}
+	return v
 }
 
 // fieldSite is one name of a field chain, with what it resolved to for
