@@ -50,17 +50,41 @@ func Incident(slug string) string { return "incidents/" + slug + "/" }
 // updates are added; a second update at the same minute gets "-2".
 func UpdateAnchors(times []time.Time) []string {
 	out := make([]string, len(times))
-	seen := map[string]int{}
 	for i, t := range times {
-		a := "u-" + t.UTC().Format("20060102T1504Z")
+		layout := "20060102T1504Z"
 		if t.Second() != 0 {
-			a = "u-" + t.UTC().Format("20060102T150405Z")
+			layout = "20060102T150405Z"
 		}
-		seen[a]++
-		if n := seen[a]; n > 1 {
-			a += "-" + strconv.Itoa(n)
+		var b [len("u-20060102T150405Z")]byte
+		out[i] = string(t.UTC().AppendFormat(append(b[:0], "u-"...), layout))
+	}
+	// The n-th update with an anchor numbers it: the earlier ones are
+	// compared while they are still unnumbered, the last first (a long
+	// timeline counts them in a map instead).
+	var seen map[string]int
+	if len(out) > 64 {
+		seen = make(map[string]int, len(out))
+	}
+	for i := range out {
+		if seen != nil {
+			seen[out[i]]++
 		}
-		out[i] = a
+	}
+	for i := len(out) - 1; i > 0; i-- {
+		n := 1
+		if seen != nil {
+			n = seen[out[i]]
+			seen[out[i]]--
+		} else {
+			for _, a := range out[:i] {
+				if a == out[i] {
+					n++
+				}
+			}
+		}
+		if n > 1 {
+			out[i] += "-" + strconv.Itoa(n)
+		}
 	}
 	return out
 }
