@@ -167,10 +167,10 @@ func newSite(c *render.Context) (*site, error) {
 	for layout, t := range s.tmpl {
 		s.sets[layout] = tmplrun.New(t, funcs)
 	}
-	s.incidentWords = s.newIncidentWords()
 	s.lineWords = lineWords{open: s.around("incident.started_at", "time"), resolved: s.around("line.started", "time")}
 	s.updatedWords = s.around("page.updated", "time")
 	s.affected = newAffectedItems(c.Model.Components)
+	s.incidentWords = s.newIncidentWords()
 	s.compParts = make([]componentParts, len(c.Model.Components))
 	s.pagerWords = pagerWords{Label: s.w.T("pager.label"), Newer: s.w.T("pager.newer"), Older: s.w.T("pager.older")}
 	top := render.StateOf(c.Model, c.Strings)

@@ -119,17 +119,36 @@ type incidentWords struct {
 	Back, Started, Resolved, NotResolved string
 	Duration, Affected, Informational    string
 	Updates                              string
+
+	kinds         [status.Postmortem + 1]string // each update kind's word
+	componentURLs []string                      // by the components' index (affectedItems)
 }
 
 func (s *site) newIncidentWords() *incidentWords {
 	t := s.w.T
-	return &incidentWords{
+	w := &incidentWords{
 		Home: s.c.URLs.Rel(paths.Index),
 		Back: t("nav.back"), Started: t("incident.started"), Resolved: t("incident.resolved"),
 		NotResolved: t("incident.not_resolved"), Duration: t("incident.duration"),
 		Affected: t("incident.affected"), Informational: t("incident.informational"),
 		Updates: t("incident.updates"),
 	}
+	for k := range w.kinds {
+		w.kinds[k] = t("kind." + status.UpdateKind(k).String())
+	}
+	w.componentURLs = make([]string, len(s.m.Components))
+	for c, i := range s.affected.index {
+		w.componentURLs[i] = s.c.URLs.Rel(paths.Component(c.ID))
+	}
+	return w
+}
+
+// kind is the word for an update's kind.
+func (w *incidentWords) kind(k status.UpdateKind) string {
+	if int(k) < 0 || int(k) >= len(w.kinds) {
+		return ""
+	}
+	return w.kinds[k]
 }
 
 func (s *site) incidentView(in *view.Incident) *incidentView {
@@ -154,14 +173,18 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 	}
 	for i, a := range in.Affected {
 		v.Items[i] = s.affectedItem(a)
-		v.Affected[i] = affectedRow{s.c.URLs.Rel(paths.Component(a.Component.ID)), a.Component.Name, at(s.frags.status[:], a.Status)}
+		url := s.c.URLs.Rel(paths.Component(a.Component.ID))
+		if c, ok := s.affected.index[a.Component]; ok {
+			url = s.incidentWords.componentURLs[c]
+		}
+		v.Affected[i] = affectedRow{url, a.Component.Name, at(s.frags.status[:], a.Status)}
 	}
 	anchors := in.Anchors()
 	for i, u := range in.Updates { // shown newest first
 		v.Updates[len(in.Updates)-1-i] = updateView{
 			Anchor: anchors[i],
 			Class:  u.Kind.String(),
-			Kind:   s.w.T("kind." + u.Kind.String()),
+			Kind:   s.incidentWords.kind(u.Kind),
 			Tag:    at(s.frags.kind[:], u.Kind),
 			At:     s.when(u.At),
 			Body:   s.markdown(u.Body.HTML),
