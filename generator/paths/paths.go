@@ -64,10 +64,8 @@ func UpdateAnchors(times []time.Time) []string {
 	var seen map[string]int
 	if len(out) > 64 {
 		seen = make(map[string]int, len(out))
-	}
-	for i := range out {
-		if seen != nil {
-			seen[out[i]]++
+		for _, a := range out {
+			seen[a]++
 		}
 	}
 	for i := len(out) - 1; i > 0; i-- {

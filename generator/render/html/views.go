@@ -173,9 +173,11 @@ func (s *site) incidentView(in *view.Incident) *incidentView {
 	}
 	for i, a := range in.Affected {
 		v.Items[i] = s.affectedItem(a)
-		url := s.c.URLs.Rel(paths.Component(a.Component.ID))
+		var url string
 		if c, ok := s.affected.index[a.Component]; ok {
 			url = s.incidentWords.componentURLs[c]
+		} else {
+			url = s.c.URLs.Rel(paths.Component(a.Component.ID))
 		}
 		v.Affected[i] = affectedRow{url, a.Component.Name, at(s.frags.status[:], a.Status)}
 	}
