@@ -157,32 +157,14 @@ func (c *compiler) callArgs(typ reflect.Type, args []parse.Node, final bool) fun
 
 // arg is text/template's evalArg: an argument for a parameter of type typ.
 func (c *compiler) arg(n parse.Node, typ reflect.Type) valueFn {
-	var ev valueFn
-	switch a := n.(type) {
-	case *parse.DotNode:
-		ev = func(_ *state, dot reflect.Value) reflect.Value { return dot }
-	case *parse.NilNode:
+	if _, ok := n.(*parse.NilNode); ok {
 		if !canBeNil(typ) {
 			c.fail("nil for " + typ.String())
 			return nil
 		}
-		z := reflect.Zero(typ)
-		return func(*state, reflect.Value) reflect.Value { return z }
-	case *parse.FieldNode:
-		f := c.fieldChain(nil, a.Ident, nil, false)
-		ev = func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
-	case *parse.VariableNode:
-		f := c.variable(a, nil, false)
-		ev = func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
-	case *parse.IdentifierNode:
-		f := c.function(a.Ident, nil, false)
-		ev = func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
-	case *parse.ChainNode:
-		f := c.fieldChain(c.chainReceiver(a), a.Field, nil, false)
-		ev = func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
-	case *parse.PipeNode:
-		ev = c.pipe(a)
+		return constFn(reflect.Zero(typ))
 	}
+	ev := c.operand(n)
 	if ev != nil {
 		return func(st *state, dot reflect.Value) reflect.Value { return validateType(ev(st, dot), typ) }
 	}

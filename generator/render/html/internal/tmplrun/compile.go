@@ -267,23 +267,35 @@ func (c *compiler) constant(n parse.Node) reflect.Value {
 
 // chainReceiver evaluates the start of a chain such as (pipeline).Field.
 func (c *compiler) chainReceiver(n *parse.ChainNode) valueFn {
-	switch r := n.Node.(type) {
-	case *parse.PipeNode:
-		return c.pipe(r)
-	case *parse.FieldNode:
-		f := c.fieldChain(nil, r.Ident, nil, false)
-		return func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
-	case *parse.VariableNode:
-		f := c.variable(r, nil, false)
-		return func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
-	case *parse.IdentifierNode:
-		f := c.function(r.Ident, nil, false)
-		return func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
+	ev := c.operand(n.Node)
+	if ev == nil {
+		c.fail("chain " + n.String())
+	}
+	return ev
+}
+
+// operand evaluates a node that is not a constant: dot, a field chain, a
+// variable, a call without arguments, a chain or a parenthesized
+// pipeline; nil for any other node.
+func (c *compiler) operand(n parse.Node) valueFn {
+	var f cmdFn
+	switch n := n.(type) {
 	case *parse.DotNode:
 		return func(_ *state, dot reflect.Value) reflect.Value { return dot }
+	case *parse.PipeNode:
+		return c.pipe(n)
+	case *parse.FieldNode:
+		f = c.fieldChain(nil, n.Ident, nil, false)
+	case *parse.VariableNode:
+		f = c.variable(n, nil, false)
+	case *parse.IdentifierNode:
+		f = c.function(n.Ident, nil, false)
+	case *parse.ChainNode:
+		f = c.fieldChain(c.chainReceiver(n), n.Field, nil, false)
+	default:
+		return nil
 	}
-	c.fail("chain " + n.String())
-	return nil
+	return func(st *state, dot reflect.Value) reflect.Value { return f(st, dot, reflect.Value{}) }
 }
 
 func (c *compiler) variable(n *parse.VariableNode, args []parse.Node, final bool) cmdFn {
