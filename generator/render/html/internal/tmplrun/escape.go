@@ -110,34 +110,20 @@ func stringify(v reflect.Value) (string, content) {
 // apply runs e on s, of content c: the text it returns is plain. Text
 // the escaper leaves as it is (most of it) is returned without a copy.
 func (e escaper) apply(s string, c content) string {
-	switch e {
-	case escURLFilter:
-		if c != safeURL && !safeScheme(s) {
-			return "#ZgotmplZ"
-		}
+	if e.write(nil, s, c) {
 		return s
-	case escURLNorm, escURLEscaper:
-		norm := e == escURLNorm || c == safeURL
-		if percentEncode(nil, s, norm) {
-			return s
-		}
-	case escHTML:
-		if c == safeHTML || replace(nil, s, true) {
-			return s
-		}
-	case escRCDATA:
-		if replace(nil, s, c != safeHTML) {
-			return s
-		}
-	case escAttr:
-		if c != safeHTML && replace(nil, s, true) {
-			return s
-		}
+	}
+	if e == escURLFilter {
+		return filterFailsafe
 	}
 	var b strings.Builder
 	e.write(&b, s, c)
 	return b.String()
 }
+
+// filterFailsafe is what html/template's urlfilter puts in place of a URL
+// whose scheme is not safe.
+const filterFailsafe = "#ZgotmplZ"
 
 // writer is what escapers write to: a strings.Builder or bytes.Buffer.
 type writer interface {
@@ -147,32 +133,40 @@ type writer interface {
 
 var _ writer = (*bytes.Buffer)(nil)
 
-// write writes e's output for s, of content c, to w.
-func (e escaper) write(w writer, s string, c content) {
+// write writes e's output for s, of content c, to w. With w nil it
+// writes nothing and reports whether the output would be s itself.
+func (e escaper) write(w writer, s string, c content) (same bool) {
 	switch e {
 	case escHTML:
 		if c == safeHTML {
-			w.WriteString(s)
-			return
+			if w != nil {
+				w.WriteString(s)
+			}
+			return true
 		}
-		replace(w, s, true)
+		return replace(w, s, true)
 	case escAttr:
 		if c == safeHTML {
 			decline() // html/template strips the tags first
 		}
-		replace(w, s, true)
+		return replace(w, s, true)
 	case escRCDATA:
-		replace(w, s, c != safeHTML)
+		return replace(w, s, c != safeHTML)
 	case escURLFilter:
-		if c != safeURL && !safeScheme(s) {
-			s = "#ZgotmplZ"
+		same = c == safeURL || safeScheme(s)
+		if !same {
+			s = filterFailsafe
 		}
-		w.WriteString(s)
+		if w != nil {
+			w.WriteString(s)
+		}
+		return same
 	case escURLNorm:
-		percentEncode(w, s, true)
+		return percentEncode(w, s, true)
 	case escURLEscaper:
-		percentEncode(w, s, c == safeURL)
+		return percentEncode(w, s, c == safeURL)
 	}
+	panic("unknown escaper")
 }
 
 // replace writes s with the characters that are special in HTML text and
