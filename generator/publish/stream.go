@@ -186,10 +186,7 @@ func (w *Stream) put(q string, k keptFile, data []byte, kept bool) {
 // so, while every file put is one the output folder holds with those
 // bytes. The first that is not places those listed (spill).
 func (w *Stream) hold(q string, d Digest, kept bool) bool {
-	w.hmu.Lock()
-	same := w.same
-	w.hmu.Unlock()
-	if !same {
+	if !w.holding() {
 		return false
 	}
 	if w.liveSame(q, d) {
