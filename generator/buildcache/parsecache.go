@@ -84,16 +84,9 @@ func unframe(b []byte, stamp string) ([]byte, error) {
 	if stamp == "" {
 		return nil, errors.New("this program has no stamp")
 	}
-	if len(b) < sha256.Size {
-		return nil, errors.New("torn")
-	}
-	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("checksum mismatch (torn or corrupted)")
-	}
-	rest, ok := bytes.CutPrefix(body, []byte(parseHeader))
-	if !ok {
-		return nil, errors.New("not a parse cache of this format")
+	rest, err := publish.Unseal(b, parseHeader)
+	if err != nil {
+		return nil, err
 	}
 	line, data, ok := bytes.Cut(rest, []byte("\n"))
 	if !ok || string(line) != stamp {

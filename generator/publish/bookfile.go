@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -69,4 +71,29 @@ func bookFileName(name string) bool {
 		return false
 	}
 	return !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, tempPrefix)
+}
+
+// Seal appends the SHA-256 of b to it: a bookkeeping file that ends in
+// the checksum of the rest is told from a torn or corrupted one by
+// Unseal.
+func Seal(b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+// Unseal returns what follows header in a file Seal ended: an error if b
+// does not start with header (another format or version) or does not end
+// in the SHA-256 of the rest (torn or corrupted).
+func Unseal(b []byte, header string) ([]byte, error) {
+	if !strings.HasPrefix(string(b), header) {
+		return nil, errors.New("not of this format")
+	}
+	if len(b) < len(header)+sha256.Size {
+		return nil, errors.New("truncated")
+	}
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("checksum mismatch (torn or corrupted)")
+	}
+	return body[len(header):], nil
 }

@@ -1,8 +1,6 @@
 package publish
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"os"
 	"sync"
@@ -77,19 +75,15 @@ const folderCacheHeader = "sitrep-folder-cache 1\n"
 // the SHA-256 of the rest) is ignored.
 func (c *folderCache) load(name string) {
 	b, err := os.ReadFile(name)
-	if err != nil || len(b) < len(folderCacheHeader)+sha256.Size {
+	if err != nil {
 		return
 	}
 	fi, err := os.Stat(name)
 	if err != nil {
 		return
 	}
-	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return
-	}
-	rest, ok := bytes.CutPrefix(body, []byte(folderCacheHeader))
-	if !ok {
+	rest, err := Unseal(b, folderCacheHeader)
+	if err != nil {
 		return
 	}
 	trustBefore := fi.ModTime().Add(-2 * time.Second).UnixNano()
@@ -149,7 +143,6 @@ func (c *folderCache) save(name string) error {
 			b = append(b, e.name...)
 		}
 	}
-	sum := sha256.Sum256(b)
 	c.dirty = false
-	return writeAtomic(name, append(b, sum[:]...))
+	return writeAtomic(name, Seal(b))
 }

@@ -1,8 +1,6 @@
 package render
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -73,8 +71,7 @@ func (m *Memo) Saved(published func(path string) (publish.Digest, bool)) []byte 
 		b = append(b, r.key[:]...)
 		b = append(b, r.dig[:]...)
 	}
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
+	return publish.Seal(b)
 }
 
 // ReadMemo returns a memo (see NewMemoOf) whose previous build is the one
@@ -86,17 +83,11 @@ func ReadMemo(data []byte, stamp string, lean bool) (*Memo, error) {
 	if stamp == "" {
 		return nil, errors.New("this program cannot tell itself from others")
 	}
-	if !bytes.HasPrefix(data, []byte(memoHeader)) {
-		return nil, errors.New("not a build cache of this version")
+	body, err := publish.Unseal(data, memoHeader)
+	if err != nil {
+		return nil, err
 	}
-	if len(data) < len(memoHeader)+sha256.Size {
-		return nil, errors.New("truncated")
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
-		return nil, errors.New("checksum mismatch (torn or corrupted)")
-	}
-	r := memoReader{b: body[len(memoHeader):]}
+	r := memoReader{b: body}
 	if got := string(r.next(r.uvarint())); got != stamp {
 		if r.err != nil {
 			return nil, r.err
