@@ -180,8 +180,10 @@ func (s *site) pageIncident(in *view.Incident) *page {
 	// A resolved incident's page says when it last changed only when that
 	// is not the resolved time its facts already show (a postmortem or an
 	// update came later): the line would repeat it on most pages.
-	if t := s.incidentChanged(in); in.Resolved && !t.Equal(in.End) {
-		s.setUpdated(&p.Fresh, t)
+	if in.Resolved {
+		if t := s.incidentChanged(in); !t.Equal(in.End) {
+			s.setUpdated(&p.Fresh, t)
+		}
 	}
 	return p
 }
