@@ -9,10 +9,7 @@ import (
 // with how many arguments each takes (at least, when variadic); a
 // template calling another builtin (print, printf, html, js, slice, call
 // and the rest) is left to html/template.
-var builtins = map[string]struct {
-	n        int
-	variadic bool
-}{
+var builtins = map[string]arity{
 	"and": {1, true}, "or": {1, true}, "not": {1, false},
 	"eq": {1, true}, "ne": {2, false}, "lt": {2, false}, "le": {2, false}, "gt": {2, false}, "ge": {2, false},
 	"len": {1, false}, "index": {1, true},
@@ -30,12 +27,15 @@ func boolValue(b bool) reflect.Value {
 	return falseValue
 }
 
-// builtin evaluates a builtin as text/template's funcs.go does; the
-// cases where it returns an error decline.
-func (c *compiler) builtin(name string, b struct {
+// arity is how many arguments a builtin takes: n, or at least n.
+type arity struct {
 	n        int
 	variadic bool
-}, args []parse.Node, final bool) cmdFn {
+}
+
+// builtin evaluates a builtin as text/template's funcs.go does; the
+// cases where it returns an error decline.
+func (c *compiler) builtin(name string, b arity, args []parse.Node, final bool) cmdFn {
 	numIn := len(args)
 	if final {
 		numIn++
