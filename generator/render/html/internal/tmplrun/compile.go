@@ -482,17 +482,15 @@ func (c *compiler) ifWith(with bool, p *parse.PipeNode, list, elseList *parse.Li
 	return func(st *state, dot reflect.Value) {
 		mark := len(st.vars)
 		val := ev(st, dot)
-		switch truth(val) {
-		case true:
-			if with {
-				body(st, val)
-			} else {
-				body(st, dot)
-			}
-		case false:
+		switch {
+		case !truth(val):
 			if orElse != nil {
 				orElse(st, dot)
 			}
+		case with:
+			body(st, val)
+		default:
+			body(st, dot)
 		}
 		st.vars = st.vars[:mark]
 	}
