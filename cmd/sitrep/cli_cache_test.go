@@ -58,14 +58,14 @@ func TestASecondBuildProcessRendersOnlyWhatShowsTheMoment(t *testing.T) {
 
 	// A broken cache is said only with SITREP_DEBUG, and builds it all.
 	cache := filepath.Join(filepath.Dir(out), ".public.sitrep", "build-cache")
-	if err := os.WriteFile(cache, []byte("sitrep-build-cache 1\ngarbage"), 0o644); err != nil {
+	if err := os.WriteFile(cache, []byte("sitrep-build-cache 2\ngarbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	quiet := build()
 	if _, r := reusedCount(t, quiet.stdout.String()); r != 0 || quiet.stderr.String() != "" {
 		t.Errorf("a broken cache: %d reused, stderr %q", r, &quiet.stderr)
 	}
-	os.WriteFile(cache, []byte("sitrep-build-cache 1\ngarbage"), 0o644)
+	os.WriteFile(cache, []byte("sitrep-build-cache 2\ngarbage"), 0o644)
 	loud := build("SITREP_DEBUG=1")
 	if !strings.Contains(loud.stderr.String(), "debug: build cache not used:") {
 		t.Errorf("SITREP_DEBUG=1 with a broken cache: stderr %q", &loud.stderr)

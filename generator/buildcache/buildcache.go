@@ -10,7 +10,7 @@
 // address, the time zone's rules). It is never trusted blindly:
 //
 //   - a file that is not exactly what Save writes (another format, a torn
-//     or corrupted file: it ends in a SHA-256 of the rest), or that another
+//     or corrupted file: it ends in a checksum of the rest), or that another
 //     program wrote (Stamp), is ignored: the build renders everything;
 //   - an output is taken from it only when its key is the one the build
 //     computes and the live published tree still holds, at its path, the

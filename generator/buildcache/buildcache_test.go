@@ -205,7 +205,7 @@ func TestABrokenCacheMakesAFullBuild(t *testing.T) {
 		"truncated":       good[:len(good)/2],
 		"a changed byte":  append(append([]byte{}, good[:100]...), append([]byte{good[100] ^ 0x20}, good[101:]...)...),
 		"empty":           {},
-		"another version": []byte(strings.Replace(string(good), "sitrep-build-cache 1", "sitrep-build-cache 9", 1)),
+		"another version": []byte(strings.Replace(string(good), "sitrep-build-cache 2\n", "sitrep-build-cache 9\n", 1)),
 	} {
 		if err := os.WriteFile(cache, data, 0o644); err != nil {
 			t.Fatal(err)

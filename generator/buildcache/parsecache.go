@@ -2,7 +2,6 @@ package buildcache
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -19,14 +18,14 @@ const parseFileName = "parse-cache"
 
 // parseHeader starts a parse cache; the program's stamp follows on the
 // same line.
-const parseHeader = "sitrep-parse-cache 2 "
+const parseHeader = "sitrep-parse-cache 3 "
 
 // OpenLoader returns a loader for a build published by pub, given what
 // the last build there parsed when the parse cache can be used (see
 // content.Loader.Restore: a file is taken from it only when its bytes
 // have the SHA-256 recorded, under the same site.yaml and time zone). A
 // cache that is not exactly what SaveLoader writes — torn, corrupted (it
-// ends in a SHA-256 of the rest), of another format or of another
+// ends in a checksum of the rest, publish.Seal's), of another format or of another
 // program — is ignored, and every file is parsed.
 func OpenLoader(pub *publish.Publisher, opts Options) *content.Loader {
 	l := new(content.Loader)
@@ -52,7 +51,7 @@ func SaveLoader(pub *publish.Publisher, l *content.Loader, opts Options) error {
 	// Written as it is encoded: at 100,000 incidents the cache is about
 	// 200 MB, which a build must not hold in memory beside its site.
 	err := pub.WriteBookFileFunc(parseFileName, func(w io.Writer) error {
-		h := sha256.New()
+		h := publish.NewSeal()
 		mw := io.MultiWriter(w, h)
 		if _, err := io.WriteString(mw, parseHeader+stamp+"\n"); err != nil {
 			return err

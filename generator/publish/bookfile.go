@@ -1,9 +1,10 @@
 package publish
 
 import (
-	"bytes"
-	"crypto/sha256"
+	"encoding/binary"
 	"errors"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -73,26 +74,37 @@ func bookFileName(name string) bool {
 	return !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, tempPrefix)
 }
 
-// Seal appends the SHA-256 of b to it: a bookkeeping file that ends in
+// Seal appends the checksum of b to it: a bookkeeping file that ends in
 // the checksum of the rest is told from a torn or corrupted one by
-// Unseal.
+// Unseal. The checksum is a CRC-32C (Castagnoli), as storage engines use
+// for their blocks: it catches a torn write or flipped bits as surely as
+// a cryptographic digest would, and these files guard against nothing
+// else (whoever can write them can write the output folder). Computed by
+// the processor's own instruction, it costs a twentieth of a SHA-256: a
+// 10,000-incident site's parse cache is 20 MB, read or written by every
+// build.
 func Seal(b []byte) []byte {
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
+
+// NewSeal returns the hash whose sum Seal appends, for a file written as
+// it is made: write every byte through it, then the sum.
+func NewSeal() hash.Hash32 { return crc32.New(castagnoli) }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Unseal returns what follows header in a file Seal ended: an error if b
 // does not start with header (another format or version) or does not end
-// in the SHA-256 of the rest (torn or corrupted).
+// in the checksum of the rest (torn or corrupted).
 func Unseal(b []byte, header string) ([]byte, error) {
 	if !strings.HasPrefix(string(b), header) {
 		return nil, errors.New("not of this format")
 	}
-	if len(b) < len(header)+sha256.Size {
+	if len(b) < len(header)+crc32.Size {
 		return nil, errors.New("truncated")
 	}
-	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	body, sum := b[:len(b)-crc32.Size], b[len(b)-crc32.Size:]
+	if binary.BigEndian.Uint32(sum) != crc32.Checksum(body, castagnoli) {
 		return nil, errors.New("checksum mismatch (torn or corrupted)")
 	}
 	return body[len(header):], nil

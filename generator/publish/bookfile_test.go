@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -98,5 +99,37 @@ func TestBookFileFunc(t *testing.T) {
 	}
 	if err := p.WriteBookFileFunc(journal, func(io.Writer) error { return nil }); !errors.Is(err, fs.ErrInvalid) {
 		t.Errorf("WriteBookFileFunc(journal) = %v, want refused", err)
+	}
+}
+
+// A sealed file is read back whole; cut short anywhere, with any one bit
+// flipped, or under another header, it is refused.
+func TestSealRefusesTornAndCorruptedFiles(t *testing.T) {
+	const header = "sitrep-test 1\n"
+	body := []byte("the rest of a bookkeeping file, \x00 and binary \xff bytes")
+	sealed := Seal(append([]byte(header), body...))
+	got, err := Unseal(sealed, header)
+	if err != nil || string(got) != string(body) {
+		t.Fatalf("Unseal(Seal(b)) = %q, %v", got, err)
+	}
+	h := NewSeal()
+	h.Write(sealed[:len(sealed)-4])
+	if string(h.Sum(nil)) != string(sealed[len(sealed)-4:]) {
+		t.Error("NewSeal's sum is not the one Seal appends")
+	}
+	for n := range len(sealed) {
+		if _, err := Unseal(sealed[:n], header); err == nil {
+			t.Errorf("cut to %d of %d bytes: read", n, len(sealed))
+		}
+	}
+	for i := range len(sealed) * 8 {
+		b := slices.Clone(sealed)
+		b[i/8] ^= 1 << (i % 8)
+		if _, err := Unseal(b, header); err == nil {
+			t.Errorf("bit %d flipped: read", i)
+		}
+	}
+	if _, err := Unseal(sealed, "sitrep-test 2\n"); err == nil {
+		t.Error("read under another header")
 	}
 }

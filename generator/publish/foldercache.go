@@ -69,10 +69,10 @@ func (c *folderCache) use(id fileID) {
 	c.used[id] = true
 }
 
-const folderCacheHeader = "sitrep-folder-cache 1\n"
+const folderCacheHeader = "sitrep-folder-cache 2\n"
 
 // load reads a cache saved by save; a file that is not whole (it ends in
-// the SHA-256 of the rest) is ignored.
+// the checksum of the rest, Seal's) is ignored.
 func (c *folderCache) load(name string) {
 	b, err := os.ReadFile(name)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // memoHeader starts a saved memo; the number is the format's version.
-const memoHeader = "sitrep-build-cache 1\n"
+const memoHeader = "sitrep-build-cache 2\n"
 
 // Saved returns the last build's outputs in the form ReadMemo reads: for
 // each output the memo may reuse, its path, its key and the digest of the
@@ -21,12 +21,12 @@ const memoHeader = "sitrep-build-cache 1\n"
 // memo it holds neither of are taken as the tree has them: call Saved
 // only after that build was published. The form is
 //
-//	"sitrep-build-cache 1\n"
+//	"sitrep-build-cache 2\n"
 //	uvarint length, stamp      the program (NewMemoOf)
 //	16 bytes                   the build's inputs (Start)
 //	uvarint count, then count times:
 //	  uvarint length, path; 16 bytes key; 32 bytes SHA-256 of the file
-//	32 bytes                   SHA-256 of everything before it
+//	4 bytes                    CRC-32C of everything before it (publish.Seal)
 //
 // with the outputs sorted by path. Saved returns nil when the entries may
 // not be reused by another process: the memo has no stamp, or the build's

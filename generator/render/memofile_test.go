@@ -147,7 +147,7 @@ func TestABrokenSavedMemoIsRefused(t *testing.T) {
 		"truncated":          saved[:len(saved)-1],
 		"cut after a record": saved[:len(saved)/2],
 		"a flipped bit":      flipped,
-		"a later version":    []byte(strings.Replace(string(saved), "sitrep-build-cache 1", "sitrep-build-cache 2", 1)),
+		"a later version":    []byte(strings.Replace(string(saved), memoHeader, "sitrep-build-cache 9\n", 1)),
 		"something else":     []byte("sitrep-manifest 1\n"),
 	} {
 		if _, err := ReadMemo(data, "sitrep test", true); err == nil {
