@@ -18,3 +18,7 @@ func (*kindDir) close() {}
 var errNotRead = errors.New("not read")
 
 func (*kindDir) read(string, int64, int) ([]byte, error) { return nil, errNotRead }
+
+func (*kindDir) names() ([]string, error) { return nil, errNotRead }
+
+func (*kindDir) lstat(string) (fs.FileInfo, error) { return nil, errNotRead }

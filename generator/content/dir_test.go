@@ -3,6 +3,7 @@
 package content
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,13 +35,17 @@ func writeSite(t *testing.T, files map[string]string) string {
 // read through fsys.
 func TestLoadThroughFoldersReadsAsThroughFS(t *testing.T) {
 	files := map[string]string{
-		"content/incidents/ok.md":      "---\ntitle: OK\nstarted: 2026-11-20 10:00\n---\n\n## Investigating — 2026-11-20 10:00\nLook at [this](https://example.com) and [that](javascript:x).\n",
-		"content/incidents/bom.md":     "\uFEFF---\ntitle: BOM\nstarted: 2026-11-20 10:00\n---\n\n## Investigating — 2026-11-20 10:00\nx\n",
-		"content/incidents/latin1.md":  "---\ntitle: x\n---\n\xe9\n",
-		"content/incidents/nul.md":     "---\ntitle: x\n---\n\nab\x00\n",
-		"content/incidents/control.md": "---\ntitle: x\n---\n\nab\x07\n",
-		"content/incidents/big.md":     "---\ntitle: x\n---\n" + strings.Repeat("a", MaxFileSize),
-		"content/incidents/blank.md":   " ",
+		"content/incidents/ok.md":       "---\ntitle: OK\nstarted: 2026-11-20 10:00\n---\n\n## Investigating — 2026-11-20 10:00\nLook at [this](https://example.com) and [that](javascript:x).\n",
+		"content/incidents/bom.md":      "\uFEFF---\ntitle: BOM\nstarted: 2026-11-20 10:00\n---\n\n## Investigating — 2026-11-20 10:00\nx\n",
+		"content/incidents/latin1.md":   "---\ntitle: x\n---\n\xe9\n",
+		"content/incidents/nul.md":      "---\ntitle: x\n---\n\nab\x00\n",
+		"content/incidents/control.md":  "---\ntitle: x\n---\n\nab\x07\n",
+		"content/incidents/big.md":      "---\ntitle: x\n---\n" + strings.Repeat("a", MaxFileSize),
+		"content/incidents/blank.md":    " ",
+		"content/incidents/notes.txt":   "not Markdown",
+		"content/incidents/Bad Name.md": "---\ntitle: x\n---\n",
+		"content/incidents/sub/in.md":   "---\ntitle: x\n---\n",
+		"content/incidents/.hidden.md":  "---\ntitle: x\n---\n",
 	}
 	disk, err := os.OpenRoot(writeSite(t, files))
 	if err != nil {
@@ -52,8 +57,10 @@ func TestLoadThroughFoldersReadsAsThroughFS(t *testing.T) {
 	if reports(gotProbs) != reports(wantProbs) {
 		t.Errorf("problems through folders:\n%s\nthrough fsys:\n%s", reports(gotProbs), reports(wantProbs))
 	}
-	if !strings.Contains(reports(gotProbs), "big.md: file is") || !strings.Contains(reports(gotProbs), "latin1.md:4: invalid UTF-8") {
-		t.Errorf("limits not reported:\n%s", reports(gotProbs))
+	for _, want := range []string{"big.md: file is", "latin1.md:4: invalid UTF-8", "notes.txt: not a Markdown file", `bad file name "Bad Name.md"`, "incidents/sub: folders inside"} {
+		if !strings.Contains(reports(gotProbs), want) {
+			t.Errorf("%q not reported:\n%s", want, reports(gotProbs))
+		}
 	}
 	if len(got.Incidents) != 2 || !reflect.DeepEqual(got.Incidents, want.Incidents) {
 		t.Errorf("incidents through folders differ from those through fsys:\n%+v\n%+v", got.Incidents, want.Incidents)
@@ -172,5 +179,94 @@ func TestLoadThroughAWrapperReadsTheWrappersBytes(t *testing.T) {
 		if len(s.Incidents) != 1 || s.Incidents[0].Title != "In memory, longer than on disk" {
 			t.Errorf("through a wrapper of %T the loader read %+v", fsys, s.Incidents)
 		}
+	}
+}
+
+// A kind folder's entries are looked up relative to it (kindDir.lstat)
+// as os.Lstat sees them: type, permission bits, size and time.
+func TestKindDirLstatIsOsLstat(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "f.md"), []byte("0123456789"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "s.md"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "s.md"), 0o644|fs.ModeSetuid|fs.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"f.md", "sub", "s.md"}
+	if os.Symlink("f.md", filepath.Join(dir, "l.md")) == nil {
+		names = append(names, "l.md")
+	}
+	if syscall.Mkfifo(filepath.Join(dir, "p.md"), 0o600) == nil {
+		names = append(names, "p.md")
+	}
+	d := openKindDir(os.DirFS(dir), ".")
+	if d == nil {
+		t.Fatal("an os.DirFS folder is not opened")
+	}
+	defer d.close()
+	listed, err := d.names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != len(names) {
+		t.Errorf("names() = %q, want %q in any order", listed, names)
+	}
+	for _, name := range names {
+		want, err := os.Lstat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.lstat(name)
+		if err != nil {
+			t.Fatalf("lstat(%s): %v", name, err)
+		}
+		if got.Name() != name || got.Mode() != want.Mode() || got.IsDir() != want.IsDir() || got.Size() != want.Size() || !got.ModTime().Equal(want.ModTime()) {
+			t.Errorf("lstat(%s) = %s %v %d %v, os.Lstat %v %d %v", name, got.Name(), got.Mode(), got.Size(), got.ModTime(), want.Mode(), want.Size(), want.ModTime())
+		}
+	}
+	if _, err := d.lstat("missing.md"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("lstat of a missing file: %v, want fs.ErrNotExist", err)
+	}
+}
+
+// goneFS lists a file that is gone by the time it is looked up, as a file
+// removed while the loader lists its folder is.
+type goneFS struct{ fstest.MapFS }
+
+type goneEntry struct{ fs.DirEntry }
+
+func (goneEntry) Info() (fs.FileInfo, error) { return nil, fs.ErrNotExist }
+
+func (g goneFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	es, err := g.MapFS.ReadDir(name)
+	if name == "content/incidents" {
+		for i, e := range es {
+			if e.Name() == "gone.md" {
+				es[i] = goneEntry{e}
+			}
+		}
+	}
+	return es, err
+}
+
+// A file removed between the listing of its folder and the look at it is
+// as if it had not been listed: no message, no document.
+func TestAFileGoneSinceListedIsNotReported(t *testing.T) {
+	files := map[string]string{
+		"content/incidents/gone.md": "---\ntitle: Gone\nstarted: 2026-11-20 10:00\n---\n\n## Investigating — 2026-11-20 10:00\nx\n",
+		"content/incidents/here.md": "---\ntitle: Here\nstarted: 2026-11-20 10:00\n---\n\n## Investigating — 2026-11-20 10:00\nx\n",
+	}
+	s, probs := Load(goneFS{site(files)})
+	if len(probs) != 0 {
+		t.Errorf("problems:\n%s", reports(probs))
+	}
+	if len(s.Incidents) != 1 || s.Incidents[0].Slug != "here" {
+		t.Errorf("incidents %+v, want only here", s.Incidents)
 	}
 }

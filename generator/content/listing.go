@@ -20,17 +20,18 @@ type entry struct {
 }
 
 // listDir returns the entries of a kind directory, and how to look up the
-// file info of the i-th. Under a trusted hint, a directory listed before
+// file info of the i-th (kd, when not nil, is dir opened: see readDir).
+// Under a trusted hint, a directory listed before
 // is not read again when the names the hint gives in it cannot have
 // changed its entries: when they are all listed and still there. A file
 // created, removed or renamed (perhaps only in case, which some file
 // systems do not tell apart) has it listed again.
-func (l *Loader) listDir(fsys fs.FS, dir string, trust bool, names []string) (*listing, func(int) (fs.FileInfo, error), error) {
+func (l *Loader) listDir(fsys fs.FS, dir string, kd *kindDir, trust bool, names []string) (*listing, func(int) (fs.FileInfo, error), error) {
 	d := l.dirs[dir]
 	if trust && d != nil && d.holds(fsys, dir, names) {
 		return d, func(i int) (fs.FileInfo, error) { return fs.Lstat(fsys, d.entries[i].file) }, nil
 	}
-	names, info, err := readDir(fsys, dir, trust)
+	names, info, err := readDir(fsys, dir, kd, trust)
 	if err != nil {
 		l.fresh = l.fresh || d != nil
 		delete(l.dirs, dir)
@@ -114,10 +115,16 @@ func relisted(dir string, changed map[string]bool) bool {
 }
 
 // readDir lists a directory's names in order, and how to look up the
-// file info of the i-th. With names only (a trusted hint), it reads names
+// file info of the i-th. Given the directory opened (kd), it reads its
+// names only and looks a file up when asked, relative to it: the caller
+// asks on several cores. With names only (a trusted hint), it reads names
 // only: on some file systems listing entries with their types costs a
 // stat per file, and files known to be unchanged need none.
-func readDir(fsys fs.FS, dir string, namesOnly bool) ([]string, func(int) (fs.FileInfo, error), error) {
+func readDir(fsys fs.FS, dir string, kd *kindDir, namesOnly bool) ([]string, func(int) (fs.FileInfo, error), error) {
+	if names, err := kd.names(); err == nil {
+		slices.Sort(names)
+		return names, func(i int) (fs.FileInfo, error) { return kd.lstat(names[i]) }, nil
+	}
 	if namesOnly {
 		f, err := fsys.Open(dir)
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/yuin/goldmark"
 	"gopkg.in/yaml.v3"
 
+	"github.com/sitrep/sitrep/generator/internal/par"
 	"github.com/sitrep/sitrep/generator/status"
 )
 
@@ -147,19 +148,23 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 	site := &status.Site{Config: cfg}
 	l.parsed = 0
 
-	dirs, jobs, ps := l.list(fsys, changed)
+	// Each kind's folder is opened once, listed and its files read
+	// relative to it (nil: through fsys).
+	open := make(map[string]*kindDir, len(kinds))
+	for _, kind := range kinds {
+		open[kind] = openKindDir(fsys, path.Join(Dir, kind))
+	}
+	defer func() {
+		for _, d := range open {
+			d.close()
+		}
+	}()
+	dirs, jobs, ps := l.list(fsys, changed, open)
 	probs = append(probs, ps...)
 	if len(jobs) > 0 {
 		md := newMarkdown(cfg.UnsafeHTML)
-		open := map[string]*kindDir{} // the folders of the jobs, each opened once
 		for i := range jobs {
-			j := &jobs[i]
-			d, ok := open[j.kind]
-			if !ok {
-				d = openKindDir(fsys, path.Join(Dir, j.kind))
-				open[j.kind] = d
-			}
-			j.dir = d
+			jobs[i].dir = open[jobs[i].kind]
 		}
 		// Each worker takes the next run of jobs by number: no hand-off
 		// per file, and one YAML stream for the front matter of a run
@@ -185,9 +190,6 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*status.Site, sta
 			})
 		}
 		wg.Wait()
-		for _, d := range open {
-			d.close()
-		}
 		l.fresh = l.fresh || anyFresh.Load()
 		l.parsed = int(nParsed.Load())
 	}
@@ -233,7 +235,7 @@ type job struct {
 // those that may have changed; the entries of the others keep what the
 // last load read. Anything it does not read is reported: a file that is
 // not Markdown, a bad name, an unknown directory.
-func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, status.Problems) {
+func (l *Loader) list(fsys fs.FS, changed map[string]bool, open map[string]*kindDir) ([]*listing, []job, status.Problems) {
 	var dirs []*listing
 	var jobs []job
 	var probs status.Problems
@@ -265,7 +267,7 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 		// may have been replaced.
 		trust := changed != nil && !relisted(dir, changed)
 		names := hinted(dir, changed)
-		d, info, err := l.listDir(fsys, dir, trust, names)
+		d, info, err := l.listDir(fsys, dir, open[kind], trust, names)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -274,21 +276,34 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 			continue
 		}
 		dirs = append(dirs, d)
+		// The entries to look at, then their file infos, looked up on
+		// several cores (a system call each), then what each is.
 		named := d.indices(names)
+		var look []int
+		isNamed := make([]bool, len(d.entries))
 		for i := range d.entries {
 			e := &d.entries[i]
-			isNamed := len(named) > 0 && named[0] == i
-			if isNamed {
+			isNamed[i] = len(named) > 0 && named[0] == i
+			if isNamed[i] {
 				named = named[1:]
 			}
-			if e.read && trust && !isNamed {
+			if e.read && trust && !isNamed[i] {
 				continue // unchanged, as the caller said
 			}
 			if Ignored(e.name) {
 				continue
 			}
+			look = append(look, i)
+		}
+		infos := make([]fs.FileInfo, len(look))
+		errs := make([]error, len(look))
+		par.Each(len(look), 2*runtime.GOMAXPROCS(0), func(k int) { infos[k], errs[k] = info(look[k]) })
+		for k, i := range look {
+			e := &d.entries[i]
 			slug, isMD := strings.CutSuffix(e.name, ".md")
-			switch fi, err := info(i); {
+			switch fi, err := infos[k], errs[k]; {
+			case errors.Is(err, fs.ErrNotExist):
+				// Gone since the folder was listed, as if not listed.
 			case err != nil:
 				bad(e.file, "cannot read: %v", cleanErr(err))
 			case fi.IsDir():
@@ -298,7 +313,7 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool) ([]*listing, []job, s
 			case !status.ValidSlug(slug):
 				bad(e.file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", e.name)
 			default:
-				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi, hinted: isNamed})
+				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi, hinted: isNamed[i]})
 				continue
 			}
 			l.fresh = l.fresh || e.read
