@@ -43,7 +43,7 @@ func TestUpdateComponentWritesTheHistory(t *testing.T) {
 			t.Fatalf("step %d: the author's first lines changed:\n%s", i, got)
 		}
 	}
-	in := findIncident(reopen(t, s, "2026-11-22 11:00").Content, "2026-11-22-slow-payments")
+	in := reopen(t, s, "2026-11-22 11:00").Content.Incident("2026-11-22-slow-payments")
 	api := in.Components[0]
 	for _, c := range []struct {
 		at   string

@@ -122,7 +122,7 @@ func Age(t, now time.Time) string {
 // result is refused with its problems, the file kept as it was.
 func (s *Site) Save(ref *Ref, old, data []byte) (*Written, error) {
 	return s.commit(ref.File, ref.Slug, data, old, func(st *status.Site) error {
-		if ref.Incident != nil && findIncident(st, ref.Slug) == nil {
+		if ref.Incident != nil && st.Incident(ref.Slug) == nil {
 			return fmt.Errorf("the incident does not read back")
 		}
 		return nil

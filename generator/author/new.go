@@ -140,7 +140,7 @@ func (s *Site) writeIncident(slug, kind string, in Incident, src []byte) (*Writt
 	}
 	name := path.Join(content.Dir, "incidents", slug+".md")
 	return s.commit(name, slug, src, nil, func(st *status.Site) error {
-		got := findIncident(st, slug)
+		got := st.Incident(slug)
 		switch {
 		case got == nil:
 			return fmt.Errorf("the new incident does not read back")
@@ -204,15 +204,14 @@ func (s *Site) NewMaintenance(req MaintenanceRequest) (*Written, error) {
 	}
 	name := path.Join(content.Dir, "maintenance", slug+".md")
 	w, err := s.commit(name, slug, src, nil, func(st *status.Site) error {
-		for _, got := range st.Maintenances {
-			if got.Slug == slug {
-				if got.Title != m.Title || !got.From.Equal(m.From) || !got.Until.Equal(m.Until) {
-					return fmt.Errorf("the window does not read back as written")
-				}
-				return nil
-			}
+		got := st.Maintenance(slug)
+		if got == nil {
+			return fmt.Errorf("the new maintenance does not read back")
 		}
-		return fmt.Errorf("the new maintenance does not read back")
+		if got.Title != m.Title || !got.From.Equal(m.From) || !got.Until.Equal(m.Until) {
+			return fmt.Errorf("the window does not read back as written")
+		}
+		return nil
 	})
 	if err == nil && m.From.Before(s.Now) {
 		w.Warnings = append(w.Warnings, &status.Problem{Pos: status.Pos{File: name, Line: 4}, Warning: true,

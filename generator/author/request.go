@@ -125,7 +125,7 @@ func (s *Site) Update(query string, req UpdateRequest) (*Written, error) {
 		n = len(in.Updates)
 	}
 	return s.commit(ref.File, in.Slug, out, src, func(st *status.Site) error {
-		got := findIncident(st, in.Slug)
+		got := st.Incident(in.Slug)
 		switch {
 		case got == nil:
 			return fmt.Errorf("the incident does not read back")
@@ -357,15 +357,6 @@ func (s *Site) editError(file string, err error) error {
 		return requestf("%s:%d: %v", file, o.Line, err)
 	}
 	return requestf("%s: %v", file, err)
-}
-
-func findIncident(st *status.Site, slug string) *status.Incident {
-	for _, in := range st.Incidents {
-		if in.Slug == slug {
-			return in
-		}
-	}
-	return nil
 }
 
 // updateWords are the update words of the site's language, for hints.

@@ -170,7 +170,7 @@ func TestUpdateRequests(t *testing.T) {
 					t.Errorf("the file still has %q:\n%s", x, got)
 				}
 			}
-			in := findIncident(reopen(t, s, tt.clock).Content, "2026-11-22-slow-payments")
+			in := reopen(t, s, tt.clock).Content.Incident("2026-11-22-slow-payments")
 			if in.Severity != tt.severity {
 				t.Errorf("severity %v, want %v", in.Severity, tt.severity)
 			}
@@ -209,7 +209,7 @@ func TestNewIncidentSeverityFollowsTheWorstComponent(t *testing.T) {
 		if got := read(t, s, w); !strings.Contains(got, "severity: "+tt.want.String()+"\n") {
 			t.Errorf("%v: file:\n%s", tt.comps, got)
 		}
-		if in := findIncident(w.Content, w.Slug); in == nil || in.Severity != tt.want {
+		if in := w.Content.Incident(w.Slug); in == nil || in.Severity != tt.want {
 			t.Errorf("%v: Written.Content holds %+v, want the incident written at %s", tt.comps, in, tt.want)
 		}
 	}
@@ -286,7 +286,7 @@ func TestPostmortemDraftFillsInWhatTheIncidentKnows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in := findIncident(reopen(t, s, "2026-11-22 13:00").Content, w.Slug); in.Postmortem == nil || in.Status() != status.Postmortem {
+	if in := reopen(t, s, "2026-11-22 13:00").Content.Incident(w.Slug); in.Postmortem == nil || in.Status() != status.Postmortem {
 		t.Errorf("no postmortem after writing it")
 	}
 }

@@ -207,7 +207,7 @@ func (s *session) closed() Result {
 	if !ok || t.dir != "incidents" {
 		return Result{}
 	}
-	in := findIncident(s.st, t.slug)
+	in := s.st.Incident(t.slug)
 	if in == nil {
 		return Result{}
 	}
@@ -276,24 +276,6 @@ func refused(err error) bool {
 	var re *author.RequestError
 	var ae *author.ContentError
 	return errors.As(err, &ce) || errors.As(err, &re) || errors.As(err, &ae)
-}
-
-func findIncident(st *status.Site, slug string) *status.Incident {
-	for _, in := range st.Incidents {
-		if in.Slug == slug {
-			return in
-		}
-	}
-	return nil
-}
-
-func findMaintenance(st *status.Site, slug string) *status.Maintenance {
-	for _, m := range st.Maintenances {
-		if m.Slug == slug {
-			return m
-		}
-	}
-	return nil
 }
 
 // link is a Markdown link to a page of the site.

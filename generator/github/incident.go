@@ -59,7 +59,7 @@ func (s *session) newIncident(f *formBody, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	in := findIncident(w.Content, w.Slug)
+	in := w.Content.Incident(w.Slug)
 	sev := req.Severity
 	if in != nil {
 		sev = in.Severity.String()
@@ -103,7 +103,7 @@ func (s *session) newMaintenance(f *formBody, at time.Time) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	m := findMaintenance(w.Content, w.Slug)
+	m := w.Content.Maintenance(w.Slug)
 	if m == nil {
 		return Result{}, fmt.Errorf("%s does not read back", w.File)
 	}
@@ -116,7 +116,7 @@ func (s *session) newMaintenance(f *formBody, at time.Time) (Result, error) {
 // update carries out /update and /resolve with author.Site.Update: the
 // code of "sitrep update" and "sitrep resolve".
 func (s *session) update(t target, c *command, at time.Time) (Result, error) {
-	in := findIncident(s.st, t.slug)
+	in := s.st.Incident(t.slug)
 	if in == nil {
 		return Result{}, &commandError{name: c.name, msg: "the incident's file has errors; fix them first"}
 	}
@@ -150,7 +150,7 @@ func (s *session) update(t target, c *command, at time.Time) (Result, error) {
 	for _, v := range c.comps {
 		changed = append(changed, s.tr("component ", "구성 요소 ")+code(strings.Replace(v, "=", ": ", 1)))
 	}
-	if got := findIncident(w.Content, t.slug); got != nil && !got.NextUpdate.Equal(in.NextUpdate) {
+	if got := w.Content.Incident(t.slug); got != nil && !got.NextUpdate.Equal(in.NextUpdate) {
 		changed = append(changed, s.promiseNote(got.NextUpdate))
 	}
 	reply := fmt.Sprintf(s.tr("Updated %s: %s. %s\n", "%s 업데이트: %s. %s\n"), code(t.slug), strings.Join(changed, "; "), s.link(paths.Incident(t.slug)))

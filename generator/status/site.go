@@ -22,6 +22,26 @@ type Site struct {
 	Templates    []*Template
 }
 
+// Incident returns the incident of a slug, or nil.
+func (s *Site) Incident(slug string) *Incident {
+	for _, in := range s.Incidents {
+		if in.Slug == slug {
+			return in
+		}
+	}
+	return nil
+}
+
+// Maintenance returns the maintenance window of a slug, or nil.
+func (s *Site) Maintenance(slug string) *Maintenance {
+	for _, m := range s.Maintenances {
+		if m.Slug == slug {
+			return m
+		}
+	}
+	return nil
+}
+
 // DefaultStaleAfter is stale_after when site.yaml has none: three times
 // a 15-minute rebuild interval.
 const DefaultStaleAfter = 45 * time.Minute

@@ -66,3 +66,16 @@ func TestProblemsPrintControlCharactersFromFilesAsEscapes(t *testing.T) {
 		})
 	}
 }
+
+// A site finds its incidents and maintenance windows by slug.
+func TestSiteFindsBySlug(t *testing.T) {
+	a, b := &Incident{Slug: "a"}, &Incident{Slug: "b"}
+	m := &Maintenance{Slug: "m"}
+	s := &Site{Incidents: []*Incident{a, b}, Maintenances: []*Maintenance{m}}
+	if s.Incident("b") != b || s.Incident("a") != a || s.Incident("m") != nil {
+		t.Error("Incident: wrong incident")
+	}
+	if s.Maintenance("m") != m || s.Maintenance("a") != nil {
+		t.Error("Maintenance: wrong window")
+	}
+}
