@@ -25,8 +25,8 @@ const parseHeader = "sitrep-parse-cache 3 "
 // content.Loader.Restore: a file is taken from it only when its bytes
 // have the SHA-256 recorded, under the same site.yaml and time zone). A
 // cache that is not exactly what SaveLoader writes — torn, corrupted (it
-// ends in a checksum of the rest, publish.Seal's), of another format or of another
-// program — is ignored, and every file is parsed.
+// ends in a checksum of the rest, publish.Seal's), of another format or
+// of another program — is ignored, and every file is parsed.
 func OpenLoader(pub *publish.Publisher, opts Options) *content.Loader {
 	l := new(content.Loader)
 	if data := readBook(pub, parseFileName, opts); data != nil {

@@ -278,30 +278,33 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool, open map[string]*kind
 		dirs = append(dirs, d)
 		// The entries to look at, then their file infos, looked up on
 		// several cores (a system call each), then what each is.
+		type lookup struct {
+			i     int  // the entry
+			named bool // by the hint
+			fi    fs.FileInfo
+			err   error
+		}
 		named := d.indices(names)
-		var look []int
-		isNamed := make([]bool, len(d.entries))
+		var look []lookup
 		for i := range d.entries {
 			e := &d.entries[i]
-			isNamed[i] = len(named) > 0 && named[0] == i
-			if isNamed[i] {
+			isNamed := len(named) > 0 && named[0] == i
+			if isNamed {
 				named = named[1:]
 			}
-			if e.read && trust && !isNamed[i] {
+			if e.read && trust && !isNamed {
 				continue // unchanged, as the caller said
 			}
 			if Ignored(e.name) {
 				continue
 			}
-			look = append(look, i)
+			look = append(look, lookup{i: i, named: isNamed})
 		}
-		infos := make([]fs.FileInfo, len(look))
-		errs := make([]error, len(look))
-		par.Each(len(look), 2*runtime.GOMAXPROCS(0), func(k int) { infos[k], errs[k] = info(look[k]) })
-		for k, i := range look {
-			e := &d.entries[i]
+		par.Each(len(look), 2*runtime.GOMAXPROCS(0), func(k int) { look[k].fi, look[k].err = info(look[k].i) })
+		for _, lk := range look {
+			e := &d.entries[lk.i]
 			slug, isMD := strings.CutSuffix(e.name, ".md")
-			switch fi, err := infos[k], errs[k]; {
+			switch fi, err := lk.fi, lk.err; {
 			case errors.Is(err, fs.ErrNotExist):
 				// Gone since the folder was listed, as if not listed.
 			case err != nil:
@@ -313,7 +316,7 @@ func (l *Loader) list(fsys fs.FS, changed map[string]bool, open map[string]*kind
 			case !status.ValidSlug(slug):
 				bad(e.file, "bad file name %q: use lowercase letters, digits and - (at most 64), then .md", e.name)
 			default:
-				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi, hinted: isNamed[i]})
+				jobs = append(jobs, job{e: e, kind: kind, slug: slug, info: fi, hinted: lk.named})
 				continue
 			}
 			l.fresh = l.fresh || e.read

@@ -120,10 +120,7 @@ func (l *Loader) WriteSnapshot(w io.Writer) (bool, error) {
 	bufs := make([]bytes.Buffer, runtime.GOMAXPROCS(0))
 	errs := make([]error, len(bufs))
 	for len(files) > 0 {
-		n := 0
-		for n < len(bufs) && n*snapPart < len(files) {
-			n++
-		}
+		n := min(len(bufs), (len(files)+snapPart-1)/snapPart)
 		onCores(n, func(i int) {
 			part := files[i*snapPart : min((i+1)*snapPart, len(files))]
 			size := 0

@@ -55,7 +55,7 @@ func (*Renderer) Render(ctx context.Context, c *render.Context) error {
 		files[i] = paths.File(j.path)
 	}
 	c.Announce(files)
-	if err := s.run(ctx, jobs); err != nil {
+	if err := s.run(ctx, jobs, files); err != nil {
 		return err
 	}
 	if rendered != nil {
@@ -258,17 +258,17 @@ type job struct {
 	arg    int // which item of its kind the page shows
 }
 
-// run renders the jobs on GOMAXPROCS workers. A page whose key is
-// unchanged since the last build is taken from the memo (Context.Output).
-func (s *site) run(ctx context.Context, jobs []job) error {
+// run renders the jobs, whose files are files, on GOMAXPROCS workers. A
+// page whose key is unchanged since the last build is taken from the
+// memo (Context.Output).
+func (s *site) run(ctx context.Context, jobs []job, files []string) error {
 	memo := s.c.Memo
 	base := s.baseKey()
 	s.parts(base)
 	shared := s.layoutKeys(base)
 	reuse := s.c.Reusable()
 	err := parallel(ctx, len(jobs), func(i int, w *worker) error {
-		j := jobs[i]
-		file := paths.File(j.path)
+		j, file := jobs[i], files[i]
 		buf := &w.buf
 		var k *render.Key // nil: rendered every build
 		if j.key != nil && memo != nil {
