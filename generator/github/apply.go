@@ -94,8 +94,6 @@ type target struct {
 	dir, slug string // dir is "incidents" or "maintenance"
 }
 
-func (t target) file() string { return path.Join(content.Dir, t.dir, t.slug+".md") }
-
 func suffix(n int) string { return fmt.Sprintf("-gh%d", n) }
 
 // target finds the file the issue opened, if any.
